@@ -72,7 +72,7 @@ def article_triples(result: ArticleResult) -> list[tuple]:
     add((a, KG.sourceFile, Literal(art.source_file)))
     add((a, KG.contentHash, Literal(art.content_hash)))
     if art.title:
-        add((a, KG.title, Literal(clean(art.title), lang=ZH)))
+        add((a, KG["title"], Literal(clean(art.title), lang=ZH)))
     if art.published:
         add((a, KG.published, date_literal(art.published)))
     if art.url:
@@ -86,7 +86,10 @@ def article_triples(result: ArticleResult) -> list[tuple]:
         add((n, RDFS.label, Literal(clean(e.name), lang=ZH)))
         for alias in sorted(e.aliases - {e.name}):
             add((n, SKOS.altLabel, Literal(clean(alias), lang=ZH)))
-        add((n, KG.mentionedIn, a))
+        if not e.attrs.get("unmentioned"):      # an ancestor district the text never names
+            add((n, KG.mentionedIn, a))
+        if e.attrs.get("role"):
+            add((n, KG.role, Literal(clean(e.attrs["role"]), lang=ZH)))
         for prop in ("adminCode", "level"):
             if e.attrs.get(prop):
                 add((n, KG[prop], Literal(str(e.attrs[prop]))))
@@ -130,7 +133,7 @@ def article_triples(result: ArticleResult) -> list[tuple]:
         n = sentence_iri(art.source_file, i)
         add((n, RDF.type, KG.Sentence))
         add((n, KG.inArticle, a))
-        add((n, KG.index, Literal(i)))
+        add((n, KG["index"], Literal(i)))
         add((n, KG.text, Literal(clean(s.text), lang=ZH)))
         for e in sorted(mentioned_in_sentence.get(i, ())):
             add((n, KG.mentions, e))

@@ -1,0 +1,75 @@
+"""Enterprises: companies by their full legal name or a short name.
+
+1. Legal-name suffixes: …有限公司, …股份有限公司, …集团, …公司 (orgnames.py
+   finds where the name starts).
+2. Enumerations closed by a counter: 锐奇控股、曼恒数字、申新电气等6家… and
+   恒力等6家企业: the listed items are companies.
+3. A place, a brand and an industry word: 甘肃传祁乳业.
+A company's place is a district named inside its name (苏州合兴食品有限公司,
+悦榕庄(苏州)…): resolve.py turns it into locatedIn.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Article, Mention
+from .orgnames import name_before
+
+LEGAL_SUFFIXES = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团公司", "集团", "公司")
+_LEGAL_RE = re.compile("|".join(LEGAL_SUFFIXES))
+# Industry words that end a company's short name (乳业, 化工 …): general vocabulary.
+INDUSTRY = ("乳业", "化工", "电气", "数字", "科技", "电子", "食品", "医药", "药业", "物流", "机械",
+            "纺织", "服饰", "建材", "能源", "汽车", "传媒", "网络", "软件", "生物", "环保", "牧业",
+            "餐饮", "酒店", "银行", "置业", "商贸", "贸易", "控股", "股份", "实业", "制造", "钢铁",
+            "水泥", "光电", "智能", "新材料", "农牧", "集团")
+_ENUM_RE = re.compile(r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,10}、){0,8}[\u4e00-\u9fffA-Za-z0-9]{2,12})等"
+                      r"(?:\d+|[一二三四五六七八九十百]+)(?:家|个)(?=[\u4e00-\u9fff]{0,8}(?:企业|公司|基地|单位|集团))")
+_NOT_NAMED = ("某", "该", "本", "这", "各", "一家", "此")
+_INDUSTRY_RE = re.compile("(" + "|".join(INDUSTRY) + ")")
+
+
+def _enumerated(text: str) -> list[tuple[int, int, str]]:
+    out = []
+    for m in _ENUM_RE.finditer(text):
+        items = m.group(1).split("、")
+        pos = m.start(1)
+        for k, item in enumerate(items):
+            start = pos
+            pos += len(item) + 1
+            if k == 0:                      # the first item may carry a verb: 推进恒力
+                found = name_before(text, start + len(item), 0, max_len=len(item))
+                if not found:
+                    continue
+                start, item = found
+            if 2 <= len(item) <= 8:
+                out.append((start, start + len(item), item))
+    return out
+
+
+def find_enterprises(article: Article, places: list[Mention]) -> list[Mention]:
+    text = article.text
+    found: list[tuple[int, int, str]] = []
+    for m in _LEGAL_RE.finditer(text):
+        if text.startswith("公司", m.end()) or (m.group() == "集团" and text[m.end():m.end() + 2] in ("公司", "有限")):
+            continue
+        got = name_before(text, m.end(), len(m.group()))
+        if not got:
+            continue
+        start, name = got
+        if text[max(0, start - 2):start].endswith(_NOT_NAMED):
+            continue
+        found.append((start, m.end(), name))
+    found += _enumerated(text)
+    for p in places:                       # 甘肃 + 传祁 + 乳业
+        m = re.compile(r"[\u4e00-\u9fff]{2,4}?(" + "|".join(INDUSTRY) + ")").match(text, p.end)
+        if m and p.attrs.get("level") in ("province", "city", "county") and not text.startswith(("公司", "有限"), m.end()):
+            found.append((p.start, m.end(), text[p.start:m.end()]))
+    mentions, seen = [], []
+    for start, end, name in sorted(found, key=lambda f: (f[0], -(f[1] - f[0]))):
+        if any(s < end and start < e for s, e in seen):
+            continue
+        seen.append((start, end))
+        inside = [p for p in places if p.start >= start and p.end <= end]
+        mentions.append(Mention("Enterprise", name, start, end, name=name,
+                                attrs={"aliases": {name}, "places": inside}))
+    return mentions

@@ -1,0 +1,42 @@
+"""Where an organisation's name starts: shared by enterprises and institutions.
+
+Names are found from their suffix (有限公司, 学院) backwards. The name starts
+after the last word that cannot be part of it: a verb, preposition, adverb,
+pronoun, particle or conjunction (jieba's tags v p d r u c …), or punctuation.
+POS tagging runs on the short stretch before the suffix only.
+"""
+from __future__ import annotations
+
+import re
+
+from ..segment import tagged
+
+_NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）·&]+$")
+# Tags of words a name cannot contain (but vn/n/ns/nr/nz/j … may be in names).
+_BREAK_TAGS = ("v", "p", "d", "r", "u", "c", "y", "e", "o", "t", "f", "m", "q", "zg", "ul", "uj", "ud")
+_KEEP_VERBS = {"管理", "服务", "发展", "建设", "咨询", "培训", "投资", "开发", "经营", "设计", "制造", "控股",
+               "科技", "教育", "职业", "技术"}
+
+
+def name_before(text: str, end: int, suffix_len: int, max_len: int = 20) -> tuple[int, str] | None:
+    """(start, name) of the organisation whose suffix ends at `end`, or None."""
+    suffix_start = end - suffix_len
+    lo = max(0, suffix_start - max_len)
+    m = _NAME_CHARS.search(text, lo, suffix_start)
+    if not m or m.end() != suffix_start:
+        return None
+    stretch = text[m.start():suffix_start]
+    start = m.start()
+    pos = 0
+    for word, tag in tagged(stretch):
+        pos += len(word)
+        if word in _KEEP_VERBS:
+            continue
+        if tag.startswith(_BREAK_TAGS) and tag not in ("vn", "nr", "ns", "nz", "nt"):
+            start = m.start() + pos
+    name = text[start:end]
+    name = name.lstrip("()（）")
+    start = end - len(name)
+    if len(name) - suffix_len < 2:
+        return None
+    return start, name

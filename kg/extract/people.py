@@ -1,0 +1,110 @@
+"""People: officials by their posts, people quoted in stories, authors and editors.
+
+A personal name is a surname from the list of common Chinese surnames plus one
+or two given-name characters, believed only in a frame that marks a person:
+1. a post right before it, the post's body before that: 吴江区人社局局长张燕,
+   党组成员、区就业服务中心主任薛建军 (role 主任, affiliation the nearest body);
+2. a speech verb right after it (耿巍表示, 李丽说/介绍), with an age or a
+   group word before it (36岁的耿巍, 退役军人李泽经: role 退役军人);
+3. the article's credits (作者, 编辑, 责编), read by articles.py.
+Honorifics (李先生, 张女士, 王师傅) are not names.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Article, Mention
+
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
+    "向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌"
+    "毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦"
+    "麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩"
+    "明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强"
+    "帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓"
+    "修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植"
+    "衡富尧闭由")
+COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙", "夏侯")
+POSTS = ("党组书记", "党委书记", "党工委书记", "副书记", "书记", "党组成员", "党委委员", "副局长", "局长",
+         "副主任", "主任", "副科长", "科长", "副处长", "处长", "副部长", "部长", "副厅长", "厅长",
+         "副区长", "区长", "副县长", "县长", "副市长", "市长", "副镇长", "镇长", "乡长", "街道主任",
+         "副主席", "主席", "董事长", "副总经理", "总经理", "经理", "副校长", "校长", "副院长", "院长",
+         "所长", "站长", "首席技师", "负责人", "记者", "通讯员", "社长", "总监", "会长", "秘书长",
+         "队长", "专干", "干事", "馆长", "理事长", "创始人", "厂长", "村支书", "支部书记", "老师", "教授",
+         "技师", "工作人员", "就业指导师", "职业指导师")
+SPEECH = ("表示", "说", "介绍", "感慨", "指出", "认为", "强调", "坦言", "告诉", "称", "谈到", "希望",
+          "笑着", "高兴", "回忆", "透露", "则")
+HONORIFICS = ("先生", "女士", "师傅", "同志", "老师", "小姐", "阿姨", "大爷", "大妈", "老人")
+_POST_RE = re.compile("(" + "|".join(sorted(POSTS, key=len, reverse=True)) + ")")
+_SPEECH_RE = "|".join(SPEECH)
+_HAN = "[\u4e00-\u9fff]"
+
+
+def _given_name(text: str, pos: int) -> str | None:
+    """The personal name starting at pos (surname + 1–2 characters), or None."""
+    sn = 2 if text.startswith(COMPOUND_SURNAMES, pos) else 1
+    if sn == 1 and text[pos:pos + 1] not in SURNAMES:
+        return None
+    for length in (sn + 2, sn + 1):
+        name = text[pos:pos + length]
+        if len(name) < length or not re.fullmatch(f"{_HAN}+", name):
+            continue
+        rest = text[pos + length:]
+        if rest.startswith(HONORIFICS):
+            return None
+        if length == sn + 2 and (name[-1] in "表说介感指认强坦告称谈希笑高回透则在等带和与、，。的也" or
+                                 rest.startswith(("书记", "局长", "主任"))):
+            continue
+        if not rest or not re.match(_HAN, rest[0]) or rest.startswith(SPEECH) or \
+                rest.startswith(("在", "等", "带", "和", "与", "也", "的", "同志", "一行")):
+            return name
+    return None
+
+
+def find_people(article: Article, orgs: list[Mention], groups: list[Mention]) -> list[Mention]:
+    text = article.text
+    out: list[Mention] = []
+
+    def add(name: str, start: int, role: str | None, affiliation: Mention | None, how: str):
+        if any(m.start < start + len(name) and start < m.end for m in out):
+            return
+        out.append(Mention("Person", name, start, start + len(name), name=name,
+                           attrs={"role": role, "affiliation": affiliation, "how": how}))
+
+    for m in _POST_RE.finditer(text):
+        name = _given_name(text, m.end())
+        if not name:
+            continue
+        before = [o for o in orgs if o.end <= m.start() and m.start() - o.end <= 12
+                  and "。" not in text[o.end:m.start()]]
+        aff = before[-1] if before else None
+        add(name, m.end(), m.group(), aff, "post")
+
+    for m in re.finditer(f"(?:(\\d+|[一二三四五六七八九十]+)岁的)?({_HAN}{{2,4}}?)(?={_SPEECH_RE})", text):
+        name = _given_name(text, m.start(2))
+        if not name or name != m.group(2):
+            continue
+        prev = text[max(0, m.start(2) - 1):m.start(2)]
+        group = next((g for g in groups if g.end == m.start(2)), None)
+        if m.group(1) or group or prev in ("”", "。", "，", "\n", "") or m.start(2) == 0:
+            add(name, m.start(2), group.canonical if group else None, None, "speech")
+
+    for g in groups:                       # 退役军人李泽经则希望
+        name = _given_name(text, g.end)
+        if name and any(text.startswith(s, g.end + len(name)) for s in SPEECH):
+            add(name, g.end, g.canonical, None, "group")
+    return out
+
+
+def credited_people(article: Article) -> list[Mention]:
+    """People the article credits (bylines, editors): no position in the text."""
+    return [Mention("Person", c.name, -1, -1, name=c.name, attrs={"role": _credit_role(c.role), "credit": True})
+            for c in article.credits]
+
+
+def _credit_role(role: str) -> str:
+    for r in ("责编", "编辑", "记者", "通讯员", "摄影", "审核", "校对", "作者"):
+        if r in role:
+            return r
+    return role or "作者"

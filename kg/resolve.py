@@ -1,0 +1,171 @@
+"""Mentions -> entities and relations: one entity per thing, each with a stable key.
+
+Inside an article, mentions of one thing share an identity key: districts
+their division (松江 and 松江区 -> District|310117), agencies their place and
+canonical body (区人社局 -> Agency|District|310117|人力资源和社会保障局),
+programs their quoted core (“新创联盟”品牌 and “新创联盟”创业服务品牌). The key
+is made so that the same thing gets the same key in every article, which is
+what lets graphs from different articles and runs merge.
+
+Relations come from the grammar the extractors saw: partOf from the division
+tree, locatedIn from the place in a body's or company's name, affiliation and
+role from post + name, organizer from the body acting in a program's sentence.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .model import Article, Entity, Mention, Relation
+
+
+def _entity(entities: dict, etype: str, key: str, name: str) -> Entity:
+    e = entities.get(key)
+    if e is None:
+        e = entities[key] = Entity(etype, name, key)
+    return e
+
+
+def _longest(names) -> str:
+    return max(names, key=lambda n: (len(n), n))
+
+
+class Resolver:
+    def __init__(self, article: Article, home_key: str | None):
+        self.article = article
+        self.home_key = home_key
+        self.entities: dict[str, Entity] = {}
+        self.relations: set[Relation] = set()
+        self.key_of: dict[int, str] = {}        # id(mention) -> entity key
+
+    def link(self, mention: Mention, entity: Entity, alias: bool = True) -> None:
+        entity.mentions.append(mention)
+        self.key_of[id(mention)] = entity.key
+        if alias and mention.start >= 0 and not mention.attrs.get("context_bound"):
+            entity.aliases.add(mention.text)
+        entity.aliases.update(mention.attrs.get("aliases", ()))
+
+    # -- districts -------------------------------------------------------------
+    def districts(self, mentions: list[Mention]) -> None:
+        for m in mentions:
+            place = m.attrs["place"]
+            e = _entity(self.entities, "District", place.key, place.name)
+            e.attrs.update({"level": place.level, "adminCode": m.attrs.get("adminCode")})
+            if place.ambiguous:
+                e.attrs["ambiguous"] = True
+            self.link(m, e)
+        for e in list(self.entities.values()):
+            if e.type == "District":
+                self._ancestors(e)
+
+    def _ancestors(self, e: Entity) -> None:
+        """partOf up to the province; ancestors the article does not name are
+        added without a mention (they carry no mentionedIn)."""
+        place = e.mentions[0].attrs["place"] if e.mentions else None
+        d = place.division if place else None
+        child_key = e.key
+        parent_key = place.parent_key if place else None
+        parent = d.parent if d else None
+        while parent_key:
+            self.relations.add(Relation(child_key, "partOf", parent_key))
+            if parent_key in self.entities or parent is None:
+                if parent is None:
+                    break
+            if parent_key not in self.entities:
+                pe = _entity(self.entities, "District", parent_key, parent.name)
+                pe.attrs.update({"level": parent.level, "adminCode": parent.code, "unmentioned": True})
+            child_key = parent_key
+            parent_key = parent.parent.key if parent.parent else None
+            parent = parent.parent
+
+    # -- organisations -----------------------------------------------------------
+    def agencies(self, mentions: list[Mention]) -> None:
+        for m in mentions:
+            e = _entity(self.entities, "Agency", m.attrs["key"], m.name)
+            self.link(m, e)
+            if not m.attrs.get("context_bound") and len(m.name) > len(e.name):
+                e.name = m.name
+            place = m.attrs.get("place")
+            if place is not None:
+                self.relations.add(Relation(e.key, "locatedIn", place.key))
+
+    def organisations(self, mentions: list[Mention], etype: str) -> None:
+        for m in mentions:
+            places = m.attrs.get("places") or []
+            legal = m.name.endswith(("公司", "集团")) or etype == "Institution"
+            if legal:
+                key = f"{etype}|{m.name}"
+            else:
+                key = f"{etype}|{self.home_key or 'CN'}|{m.name}"
+            e = _entity(self.entities, etype, key, m.name)
+            self.link(m, e)
+            if places:
+                p = places[0].attrs["place"]
+                self.relations.add(Relation(e.key, "locatedIn", p.key))
+
+    # -- programs and policies ------------------------------------------------------
+    def programs(self, mentions: list[Mention], agencies: list[Mention]) -> None:
+        """One program per quoted core; events under a brand are programs of their own."""
+        by_core: dict[str, list[Mention]] = defaultdict(list)
+        for m in mentions:
+            by_core[m.attrs.get("core") or m.name].append(m)
+        for core, ms in by_core.items():
+            identity = [m for m in ms if not m.attrs.get("event")]
+            events = [m for m in ms if m.attrs.get("event")]
+            event_names = {m.name for m in events}
+            groups: list[tuple[str, list[Mention], bool]] = []
+            if identity:
+                groups.append((core if any(m.name == core for m in identity) else _longest(m.name for m in identity),
+                               identity, True))
+                for n in sorted(event_names):
+                    groups.append((n, [m for m in events if m.name == n], False))
+            elif len(event_names) == 1:
+                groups.append((events[0].name, events, True))
+            else:
+                groups.append((core, events, True))
+            for name, group, core_alias in groups:
+                key = f"Program|{self.home_key or 'CN'}|{name}"
+                e = _entity(self.entities, "Program", key, name)
+                for m in group:
+                    if not core_alias:
+                        m.attrs["aliases"] = {a for a in m.attrs.get("aliases", ()) if a != core}
+                    self.link(m, e, alias=False)
+                    org = self._organizer(m, agencies)
+                    if org:
+                        self.relations.add(Relation(e.key, "organizer", org))
+
+    def _organizer(self, m: Mention, agencies: list[Mention]) -> str | None:
+        """The body acting in the program's sentence: the nearest one before it."""
+        i = self.article.sentence_at(m.start)
+        if i < 0:
+            return None
+        s = self.article.sentences[i]
+        before = [a for a in agencies if s.start <= a.start and a.end <= m.start]
+        return self.key_of.get(id(before[-1])) if before else None
+
+    def simple(self, mentions: list[Mention], etype: str, local: bool) -> None:
+        for m in mentions:
+            key = f"{etype}|{self.home_key or 'CN'}|{m.name}" if local else f"{etype}|{m.name}"
+            e = _entity(self.entities, etype, key, m.name)
+            self.link(m, e, alias=m.start >= 0)
+
+    # -- people ------------------------------------------------------------------
+    def people(self, mentions: list[Mention], publishers: list[Mention]) -> None:
+        pub_key = self.key_of.get(id(publishers[0])) if publishers else None
+        for m in mentions:
+            aff = m.attrs.get("affiliation")
+            aff_key = self.key_of.get(id(aff)) if aff is not None else None
+            role = m.attrs.get("role")
+            if m.attrs.get("credit") and role in ("作者", "编辑", "记者", "通讯员", "摄影") and pub_key:
+                aff_key = pub_key
+            key = f"Person|{m.name}|{aff_key or self.home_key or 'CN'}"
+            e = _entity(self.entities, "Person", key, m.name)
+            self.link(m, e, alias=False)
+            if aff_key:
+                self.relations.add(Relation(e.key, "affiliation", aff_key, role))
+            elif role:
+                e.attrs["role"] = role
+
+    def result(self) -> tuple[list[Entity], list[Relation]]:
+        for e in self.entities.values():
+            e.aliases.discard(e.name)
+        return list(self.entities.values()), sorted(self.relations, key=lambda r: (r.predicate, r.subject, r.object))
