@@ -98,7 +98,7 @@ class Resolver:
                 key = f"{etype}|{self.home_key or 'CN'}|{m.name}"
             e = _entity(self.entities, etype, key, m.name)
             self.link(m, e)
-            if places:
+            if places and etype == "Enterprise":
                 p = places[0].attrs["place"]
                 self.relations.add(Relation(e.key, "locatedIn", p.key))
 
@@ -134,12 +134,16 @@ class Resolver:
                         self.relations.add(Relation(e.key, "organizer", org))
 
     def _organizer(self, m: Mention, agencies: list[Mention]) -> str | None:
-        """The body acting in the program's sentence: the nearest one before it."""
+        """The body acting where the program is named: the nearest one before it
+        in the same sentence, else the body the paragraph is about (its first)."""
         i = self.article.sentence_at(m.start)
         if i < 0:
             return None
         s = self.article.sentences[i]
         before = [a for a in agencies if s.start <= a.start and a.end <= m.start]
+        if not before:
+            para = [x for x in self.article.sentences if x.paragraph == s.paragraph]
+            before = [a for a in agencies if para[0].start <= a.start and a.end <= m.start][:1]
         return self.key_of.get(id(before[-1])) if before else None
 
     def simple(self, mentions: list[Mention], etype: str, local: bool) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..model import Article, Mention
-from .orgnames import name_before
+from .orgnames import cut_at_place, name_before
 
 LEGAL_SUFFIXES = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团公司", "集团", "公司")
 _LEGAL_RE = re.compile("|".join(LEGAL_SUFFIXES))
@@ -58,6 +58,7 @@ def find_enterprises(article: Article, places: list[Mention]) -> list[Mention]:
         start, name = got
         if text[max(0, start - 2):start].endswith(_NOT_NAMED):
             continue
+        start, name = cut_at_place(text, start, name, places)
         found.append((start, m.end(), name))
     found += _enumerated(text)
     for p in places:                       # 甘肃 + 传祁 + 乳业

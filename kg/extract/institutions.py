@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..model import Article, Mention
-from .orgnames import name_before
+from .orgnames import cut_at_place, name_before
 
 SUFFIXES = ("职业技术学院", "职业学院", "技师学院", "技工学校", "职业培训学校", "培训学校", "职业学校",
             "大学", "学院", "学校", "中学", "小学", "研究院", "研究所", "研究中心", "党校", "幼儿园")
@@ -29,6 +29,7 @@ def find_institutions(article: Article, places: list[Mention]) -> list[Mention]:
         start, name = got
         if name in _GENERIC or any(x.start < m.end() and start < x.end for x in out):
             continue
+        start, name = cut_at_place(text, start, name, places)
         inside = [p for p in places if p.start >= start and p.end <= m.end()]
         out.append(Mention("Institution", name, start, m.end(), name=name,
                            attrs={"aliases": {name}, "places": inside}))

@@ -32,6 +32,8 @@ def name_before(text: str, end: int, suffix_len: int, max_len: int = 20) -> tupl
         pos += len(word)
         if word in _KEEP_VERBS:
             continue
+        if tag.startswith("m") and not re.search(r"\d", word):
+            continue                      # 三益化工: a numeral character inside a name
         if tag.startswith(_BREAK_TAGS) and tag not in ("vn", "nr", "ns", "nz", "nt"):
             start = m.start() + pos
     name = text[start:end]
@@ -39,4 +41,16 @@ def name_before(text: str, end: int, suffix_len: int, max_len: int = 20) -> tupl
     start = end - len(name)
     if len(name) - suffix_len < 2:
         return None
+    return start, name
+
+
+def cut_at_place(text: str, start: int, name: str, places) -> tuple[int, str]:
+    """A name that runs over a place starts at that place: the words before it
+    belong to the sentence (……服务月苏州信息职业技术学院 -> 苏州信息职业技术学院).
+    A place in brackets (悦榕庄(苏州)…) is part of the name and does not cut."""
+    end = start + len(name)
+    for p in places:
+        if start < p.start < end and p.attrs.get("level") in ("province", "city", "county") \
+                and text[p.start - 1] not in "(（":
+            return p.start, text[p.start:end]
     return start, name

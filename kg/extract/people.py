@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ..model import Article, Mention
+from ..segment import word_tag
 
 SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
@@ -46,6 +47,8 @@ def _given_name(text: str, pos: int) -> str | None:
     sn = 2 if text.startswith(COMPOUND_SURNAMES, pos) else 1
     if sn == 1 and text[pos:pos + 1] not in SURNAMES:
         return None
+    if text.startswith(HONORIFICS, pos + sn):
+        return None                       # 李先生, 张女士: no name given
     for length in (sn + 2, sn + 1):
         name = text[pos:pos + length]
         if len(name) < length or not re.fullmatch(f"{_HAN}+", name):
@@ -60,6 +63,12 @@ def _given_name(text: str, pos: int) -> str | None:
                 rest.startswith(("在", "等", "带", "和", "与", "也", "的", "同志", "一行")):
             return name
     return None
+
+
+def _looks_like_name(name: str) -> bool:
+    """Not an ordinary word (宣传介绍 is no person): jieba knows it as a name or not at all."""
+    tag = word_tag(name)
+    return tag is None or tag.startswith("nr")
 
 
 def find_people(article: Article, orgs: list[Mention], groups: list[Mention]) -> list[Mention]:
@@ -87,6 +96,8 @@ def find_people(article: Article, orgs: list[Mention], groups: list[Mention]) ->
             continue
         prev = text[max(0, m.start(2) - 1):m.start(2)]
         group = next((g for g in groups if g.end == m.start(2)), None)
+        if not _looks_like_name(name):
+            continue
         if m.group(1) or group or prev in ("”", "。", "，", "\n", "") or m.start(2) == 0:
             add(name, m.start(2), group.canonical if group else None, None, "speech")
 

@@ -66,6 +66,8 @@ def find_quoted_names(article: Article) -> list[Mention]:
             core = q.core
             if head:
                 kind = _kind(head)
+                if kind == "event" and head in EVENT_HEADS:
+                    kind = "program"      # “春风行动”招聘会 is the campaign's fair, not a name of its own
                 if shared:
                     name, alias, start, end = core, core + head, q.start, q.end
                 else:
@@ -91,7 +93,7 @@ def _unquoted(article: Article, taken) -> list[Mention]:
     out = []
     for m in _CUE_RE.finditer(text):
         head, end = head_after(text, m.end(), STRONG_HEADS)
-        if not head or len(head) < 8 or taken(m.end(), end):   # 线上专项招聘会 is no name
+        if not head or len(head) < 9 or taken(m.end(), end):   # 基层就业服务平台 is no name
             continue
         name = re.sub(r"[“”‘’]", "", head)
         out.append(Mention("Program", text[m.end():end], m.end(), end, name=name,
