@@ -114,8 +114,9 @@ class Resolver:
             event_names = {m.name for m in events}
             groups: list[tuple[str, list[Mention], bool]] = []
             if identity:
-                groups.append((core if any(m.name == core for m in identity) else _longest(m.name for m in identity),
-                               identity, True))
+                # one form throughout: that form; several (品牌, 创业服务品牌): the core
+                forms = {m.name for m in identity}
+                groups.append((forms.pop() if len(forms) == 1 else core, identity, True))
                 for n in sorted(event_names):
                     groups.append((n, [m for m in events if m.name == n], False))
             elif len(event_names) == 1:

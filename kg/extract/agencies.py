@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from ..model import Article, Mention
+from ..segment import tagged
 from .districts import DistrictFinder, Place
 
 # canonical body -> other surfaces (general naming practice of Chinese bodies)
@@ -74,11 +75,30 @@ _OPENERS = set("，。、；：！？“”‘’（）()《》「」,.;:!? \n\t
 _LEVEL_ONLY = {"委", "党委", "党工委", "人民政府"}
 
 
+# The open class: domain words + a unit suffix (就业管理服务中心, 劳动保障监察支队).
+_GENERIC_BODY_RE = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:服务中心|管理中心|中心|局|办公室|委员会|服务站|工作站|"
+                              r"大队|支队|服务所|管理所)")
+_DOMAIN_VERBS = {"就业", "管理", "服务", "保障", "促进", "发展", "监察", "受理", "培训", "创业", "指导", "援助",
+                 "交流", "招聘", "仲裁", "救助", "监督", "执法", "调解"}
+
+
+def _generic_body(text: str, pos: int) -> str | None:
+    """A body name the table does not list, if every word of it is a noun or a domain verb."""
+    m = _GENERIC_BODY_RE.match(text, pos)
+    if not m:
+        return None
+    for word, tag in tagged(m.group()):
+        if tag[0] in "vdpcurmqy" and word not in _DOMAIN_VERBS and tag != "vn":
+            return None
+    return m.group()
+
+
 def _body_at(text: str, pos: int) -> tuple[str, str] | None:
     """(surface, canonical body) starting at text[pos], or None."""
     m = _BODY_RE.match(text, pos)
     if not m:
-        return None
+        generic = _generic_body(text, pos)
+        return (generic, generic) if generic else None
     surface = m.group()
     if surface == "人社" and not text.startswith("部门", m.end()):
         # 人社 + 部门 is in the table; bare 人社 only in lists such as 三地人社
@@ -151,6 +171,8 @@ class AgencyFinder:
             if hit is None:
                 continue
             surface, body = hit
+            if i + 1 < len(dm) and dm[i + 1].start < m.end + len(surface):
+                continue                  # 上海 + 长宁区人社局: the body belongs to the next place
             place = m.attrs["place"]
             if body in _LEVEL_ONLY and not m.text.endswith(("区", "县", "市", "镇", "乡", "省", "州", "旗")) \
                     and body != "人民政府":

@@ -14,6 +14,7 @@ from ..segment import tagged
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）·&]+$")
 # Tags of words a name cannot contain (but vn/n/ns/nr/nz/j … may be in names).
 _BREAK_TAGS = ("v", "p", "d", "r", "u", "c", "y", "e", "o", "t", "f", "m", "q", "zg", "ul", "uj", "ud")
+_FUNCTION_CHARS = set("在于到与和及等为是向对从把被将就也都还了的让使给帮由某该本这此各每")
 _KEEP_VERBS = {"管理", "服务", "发展", "建设", "咨询", "培训", "投资", "开发", "经营", "设计", "制造", "控股",
                "科技", "教育", "职业", "技术"}
 
@@ -32,6 +33,8 @@ def name_before(text: str, end: int, suffix_len: int, max_len: int = 20) -> tupl
         pos += len(word)
         if word in _KEEP_VERBS:
             continue
+        if len(word) == 1 and word not in _FUNCTION_CHARS:
+            continue                      # an unknown name falls apart into characters: 威/视
         if tag.startswith("m") and not re.search(r"\d", word):
             continue                      # 三益化工: a numeral character inside a name
         if tag.startswith(_BREAK_TAGS) and tag not in ("vn", "nr", "ns", "nz", "nt"):

@@ -1,0 +1,166 @@
+"""The `kg` command: build, query, export and check the knowledge graph."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+DEFAULT_OUT = Path("exports")
+STORE_DIR = "store"
+
+EPILOG = """\
+examples:
+  kg build                         build seeds/ into exports/ (graph.ttl, graph.trig, explorer.html)
+  kg build news/ --out out/        add the articles under news/ to out/store and re-export
+  kg query 'SELECT ?d WHERE { ?d a kg:District }'
+  kg query my_question.rq --format csv
+  kg export --format nq > graph.nq
+"""
+
+
+def _store_spec(args) -> str:
+    return args.store or str(Path(args.out) / STORE_DIR)
+
+
+def _progress(files):
+    from tqdm import tqdm
+    return tqdm(files, desc="articles", unit="art", file=sys.stderr, disable=None)
+
+
+def cmd_build(args) -> int:
+    from .build import build, default_paths
+    from .export import export
+    from .explorer import write_explorer
+    from .store import open_store
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = default_paths(args.paths)
+    for p in paths:
+        if not p.exists():
+            print(f"kg build: {p} does not exist; give article files or folders (default: seeds/)", file=sys.stderr)
+            return 2
+    with open_store(_store_spec(args)) as store:
+        report = build(paths, store, progress=None if args.quiet else _progress)
+        export(store, out / "graph.ttl", "ttl")
+        export(store, out / "graph.trig", "trig")
+        write_explorer(store.dataset(), out / "explorer.html")
+    if not args.quiet:
+        print(report.summary())
+        print(f"wrote {out / 'graph.ttl'}, {out / 'graph.trig'}, {out / 'explorer.html'}")
+    if args.strict and report.skipped:
+        print(f"kg build: {len(report.skipped)} file(s) skipped (--strict)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_query(args) -> int:
+    from .queries import bind_params, format_csv, format_json, format_table, load_query, run_query
+    from .store import open_store
+
+    params = dict(p.split("=", 1) for p in args.param or [])
+    try:
+        sparql = bind_params(load_query(args.query), params) if params else load_query(args.query)
+    except (OSError, ValueError) as err:
+        print(f"kg query: {err}", file=sys.stderr)
+        return 2
+    spec = _store_spec(args)
+    if not args.store and not Path(spec).exists():
+        print(f"kg query: no store at {spec}; run 'kg build' first (or give --out / --store)", file=sys.stderr)
+        return 2
+    with open_store(spec, read_only=True) as store:
+        try:
+            result = run_query(store, sparql)
+        except Exception as err:                      # syntax errors and the like: one clear line
+            print(f"kg query: the query failed: {err}", file=sys.stderr)
+            return 2
+    fmt = {"table": format_table, "csv": format_csv, "json": format_json}[args.format]
+    sys.stdout.write(fmt(result))
+    if not fmt(result).endswith("\n"):
+        sys.stdout.write("\n")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .export import FORMATS, export
+    from .store import open_store
+
+    spec = _store_spec(args)
+    if not args.store and not Path(spec).exists():
+        print(f"kg export: no store at {spec}; run 'kg build' first", file=sys.stderr)
+        return 2
+    suffix = FORMATS[args.format][0]
+    target = Path(args.output) if args.output else Path(args.out) / f"graph{suffix}"
+    with open_store(spec, read_only=True) as store:
+        export(store, target, args.format)
+    print(f"wrote {target}", file=sys.stderr)
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from .store import open_store
+    from .validate import validate
+
+    with open_store(_store_spec(args), read_only=True) as store:
+        ok, report = validate(store.dataset())
+    print("the graph conforms to ontology/shapes.ttl" if ok else report)
+    return 0 if ok else 1
+
+
+def parser() -> argparse.ArgumentParser:
+    from .export import FORMATS
+
+    ap = argparse.ArgumentParser(
+        prog="kg", description="Build and query a knowledge graph of Chinese employment-service news.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(p):
+        p.add_argument("--out", default=str(DEFAULT_OUT), help="output folder (default: exports/)")
+        p.add_argument("--store", help="store to use (default: OUT/store, an embedded Oxigraph store; "
+                                       "'memory:' for an in-memory one)")
+
+    b = sub.add_parser("build", help="read articles, extract, store and export",
+                       description="Read article files or folders (default: seeds/), extract the graph, "
+                                   "add it to the store and write graph.ttl, graph.trig and explorer.html. "
+                                   "Articles already stored with the same content are skipped; a changed "
+                                   "article replaces its earlier version.")
+    b.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (default: seeds/)")
+    common(b)
+    b.add_argument("--strict", action="store_true", help="exit non-zero if any file was skipped")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    b.set_defaults(func=cmd_build)
+
+    q = sub.add_parser("query", help="run a SPARQL query against the built graph",
+                       description="Run a SPARQL query (text, a .rq file, or a named query) against the store.")
+    q.add_argument("query", metavar="SPARQL|FILE.rq", help="the query, or a file holding it")
+    q.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    q.add_argument("--param", action="append", metavar="NAME=VALUE",
+                   help="bind ?NAME to the literal VALUE (repeatable)")
+    common(q)
+    q.set_defaults(func=cmd_query)
+
+    e = sub.add_parser("export", help="export the graph in another RDF format")
+    e.add_argument("--format", choices=sorted(FORMATS), default="ttl")
+    e.add_argument("-o", "--output", help="file to write (default: OUT/graph.SUFFIX)")
+    common(e)
+    e.set_defaults(func=cmd_export)
+
+    v = sub.add_parser("validate", help="check the graph against the SHACL shapes")
+    common(v)
+    v.set_defaults(func=cmd_validate)
+    return ap
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("kg: interrupted; the store keeps every article finished so far, run the same command again "
+              "to go on", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

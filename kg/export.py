@@ -1,0 +1,161 @@
+"""Writing the store out as an RDF file.
+
+    export(store, "exports/jiuye.ttl")            # format from the suffix
+    export(store, "exports/jiuye.trig", "trig")
+
+ttl and nt hold the union of all articles as one graph (no graph names, each
+triple once); trig, nq and jsonld keep one named graph per article, so a
+reader can still tell which article said what. See FORMATS.
+
+An Oxigraph store is written by Oxigraph's own serialisers (streaming, and
+many times faster than rdflib's Turtle writer on a big graph); any other store
+goes through rdflib. Turtle and TriG use the project prefixes (kg:, id:,
+rdfs:, skos:, xsd: … from namespace.PREFIXES). The union for ttl/nt is sorted
+by subject, so the Turtle groups each subject's statements and two exports of
+the same store are byte-identical.
+
+Every file is written atomically (atomic_write): to a temporary file in the
+target's directory, fsynced, then renamed over the target, so an export that
+is interrupted or fails leaves the previous file in place, never half a file.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Iterator
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from .namespace import PREFIXES
+from .graph import bind_prefixes
+from .store import OxigraphStore, Store
+
+FORMATS: dict[str, tuple[str, str]] = {
+    "ttl": (".ttl", "Turtle: all articles merged into one graph"),
+    "nt": (".nt", "N-Triples: all articles merged into one graph, a triple a line"),
+    "trig": (".trig", "TriG: one named graph per article"),
+    "nq": (".nq", "N-Quads: one named graph per article, a quad a line"),
+    "jsonld": (".jsonld", "JSON-LD: one named graph per article"),
+}
+ALIASES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "nquads": "nq",
+           "n-quads": "nq", "json-ld": "jsonld", "json": "jsonld"}
+UNION_FORMATS = {"ttl", "nt"}
+
+_OX_FORMAT = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+              "trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS,
+              "jsonld": ox.RdfFormat.JSON_LD}
+_RDFLIB_FORMAT = {"ttl": "turtle", "nt": "nt", "trig": "trig", "nq": "nquads",
+                  "jsonld": "json-ld"}
+_PREFIXES = {p: str(ns) for p, ns in PREFIXES.items()}
+
+
+def format_name(fmt: str | None, path: str | os.PathLike | None = None) -> str:
+    """The FORMATS key for `fmt` (or an alias), else guessed from path's suffix."""
+    if fmt:
+        key = ALIASES.get(fmt.lower(), fmt.lower())
+        if key in FORMATS:
+            return key
+        raise ValueError(f"unknown export format {fmt!r} (use {', '.join(FORMATS)})")
+    suffix = Path(path).suffix.lower() if path is not None else ""
+    for key, (suf, _) in FORMATS.items():
+        if suffix == suf:
+            return key
+    if suffix in (".nquads", ".json"):
+        return "nq" if suffix == ".nquads" else "jsonld"
+    raise ValueError(f"cannot tell the format of {path}: give one of {', '.join(FORMATS)}")
+
+
+@contextmanager
+def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None = "utf-8",
+                 newline: str | None = None) -> Iterator[IO]:
+    """Open a temporary file next to `path` for writing; on a clean exit it
+    replaces `path` (fsynced, os.replace), on an exception it is deleted and
+    `path` is untouched. mode is "w" (text) or "wb" (bytes).
+    """
+    if mode not in ("w", "wb"):
+        raise ValueError("atomic_write mode is 'w' or 'wb'")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        if mode == "wb":
+            f = os.fdopen(fd, "wb")
+        else:
+            f = os.fdopen(fd, "w", encoding=encoding, newline=newline)
+        with f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, _mode_for(path))
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    _fsync_dir(path.parent)
+
+
+def _mode_for(path: Path) -> int:
+    """Keep an existing file's permissions; a new file gets 0666 minus umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def export(store: Store, path: str | os.PathLike, format: str | None = None) -> Path:
+    """Write the store to `path` in `format` (a FORMATS key; default from the
+    suffix), atomically. Returns the path."""
+    fmt = format_name(format, path)
+    path = Path(path)
+    with atomic_write(path, "wb") as f:
+        if isinstance(store, OxigraphStore):
+            _export_oxigraph(store, f, fmt)
+        else:
+            _export_rdflib(store, f, fmt)
+    return path
+
+
+_UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+
+
+def _export_oxigraph(store: OxigraphStore, f: IO[bytes], fmt: str) -> None:
+    prefixes = _PREFIXES if fmt in ("ttl", "trig", "jsonld") else None
+    if fmt in UNION_FORMATS:
+        # CONSTRUCT yields each triple once however many graphs state it
+        triples = store.ox.query(_UNION, use_default_graph_as_union=True)
+        ox.serialize(triples, f, _OX_FORMAT[fmt], prefixes=prefixes)
+    else:
+        store.ox.dump(f, _OX_FORMAT[fmt], prefixes=prefixes)
+
+
+def _export_rdflib(store: Store, f: IO[bytes], fmt: str) -> None:
+    if fmt in UNION_FORMATS:
+        g = bind_prefixes(Graph())
+        for s, p, o, _ in store.quads():
+            g.add((s, p, o))
+        g.serialize(destination=f, format=_RDFLIB_FORMAT[fmt], encoding="utf-8")
+    else:
+        ds = store.dataset()
+        bind_prefixes(ds)
+        ds.serialize(destination=f, format=_RDFLIB_FORMAT[fmt], encoding="utf-8")

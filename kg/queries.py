@@ -1,0 +1,467 @@
+"""Running SPARQL against the store and printing what comes back.
+
+    sparql = load_query("districts")                 # ontology/queries/districts.rq
+    sparql = load_query("my.rq") / load_query("SELECT …")
+    result = run_query(store, sparql, {"code": "320509"})
+    print(format_table(result))                      # or format_csv / format_json
+
+Queries may use the project prefixes (kg:, id:, rdfs:, skos:, xsd: …) without
+declaring them: load_query adds the PREFIX lines a query lacks, and the store
+knows them too.
+
+Parameters: bind_params(sparql, {"name": value}) binds ?name to the value by
+a `VALUES (?name …) { (… ) }` block put first in the query's WHERE group, so
+the value joins every pattern and FILTER of that group. Values are serialised
+as SPARQL terms by sparql_term, which escapes every quote, backslash and line
+break (and the \\u escapes SPARQL expands before parsing), validates IRIs,
+language tags and datatypes, and so cannot end the literal it is in: a value
+can never become query text.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .namespace import PREFIXES, XSD
+from .store import QueryError, Store
+
+QUERIES_DIR = Path(__file__).resolve().parent.parent / "ontology" / "queries"
+OUTPUT_FORMATS = ("table", "csv", "json")
+
+
+# --- results ------------------------------------------------------------------
+
+@dataclass
+class QueryResult:
+    """What a query returned.
+
+    kind "select": `columns` and `rows` (tuples of rdflib terms, None where
+    unbound). kind "ask": `boolean`. kind "graph" (CONSTRUCT, DESCRIBE):
+    `graph`, and its triples as rows of (subject, predicate, object), sorted.
+    """
+    kind: str
+    columns: list[str] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def values(self) -> list[tuple]:
+        """The rows with plain Python values: str for IRIs, int/Decimal/date … for literals."""
+        return [tuple(_python(t) for t in row) for row in self.rows]
+
+    def dicts(self) -> list[dict]:
+        return [dict(zip(self.columns, row)) for row in self.values()]
+
+
+def _python(term):
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        v = term.toPython()
+        return v if not isinstance(v, Literal) else str(v)
+    return str(term)
+
+
+def run_query(store: Store, sparql: str, params: dict | None = None) -> QueryResult:
+    """Run `sparql` (with `params` bound, see bind_params) over the store's union graph."""
+    if params:
+        sparql = bind_params(sparql, params)
+    res = store.query(sparql)
+    if res.type == "ASK":
+        return QueryResult("ask", columns=["boolean"], rows=[(Literal(bool(res.askAnswer)),)],
+                           boolean=bool(res.askAnswer))
+    if res.type == "SELECT":
+        names = list(res.vars or [])
+        rows = [tuple(b.get(v) for v in names) for b in res.bindings]
+        return QueryResult("select", columns=[str(v) for v in names], rows=rows)
+    g = res.graph if res.graph is not None else Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True)
+    return QueryResult("graph", columns=["subject", "predicate", "object"],
+                       rows=sorted(g, key=lambda t: tuple(map(_sort_key, t))), graph=g)
+
+
+def _sort_key(term) -> tuple:
+    return (type(term).__name__, str(term))
+
+
+# --- loading --------------------------------------------------------------------
+
+_NAME = re.compile(r"[A-Za-z0-9_][\w.-]*")
+
+
+def list_queries(directory: Path = QUERIES_DIR) -> dict[str, str]:
+    """Named queries: name -> description (the first comment line of NAME.rq)."""
+    out = {}
+    if directory.is_dir():
+        for p in sorted(directory.glob("*.rq")):
+            first = ""
+            for line in p.read_text(encoding="utf-8").splitlines():
+                if line.strip().startswith("#"):
+                    first = line.strip().lstrip("#").strip()
+                    break
+                if line.strip():
+                    break
+            out[p.stem] = first
+    return out
+
+
+def load_query(spec: str | Path, directory: Path = QUERIES_DIR) -> str:
+    """The text of a query given as SPARQL text, a path to a .rq file, or the
+    name of ontology/queries/NAME.rq; project prefixes it does not declare added.
+    """
+    if isinstance(spec, Path):
+        return with_prefixes(_read(spec))
+    s = spec.strip()
+    if "\n" not in s and "{" not in s:
+        named = directory / f"{s}.rq"
+        if _NAME.fullmatch(s) and named.is_file():
+            return with_prefixes(_read(named))
+        if Path(s).is_file():
+            return with_prefixes(_read(Path(s)))
+        if s.endswith((".rq", ".sparql")):
+            raise QueryError(f"no query file {s}")
+        if _NAME.fullmatch(s):
+            have = ", ".join(list_queries(directory)) or "none"
+            raise QueryError(f"no named query {s!r} in {directory} (have: {have})")
+    return with_prefixes(spec)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise QueryError(f"cannot read query {path}: {e.strerror or e}") from None
+
+
+def declared_prefixes(sparql: str) -> set[str]:
+    toks = [t for t in tokenize(sparql) if t[0] not in ("ws", "comment")]
+    return {toks[i + 1][1][:-1] for i in range(len(toks) - 1)
+            if toks[i][0] == "word" and toks[i][1].upper() == "PREFIX"
+            and toks[i + 1][0] == "pname" and toks[i + 1][1].endswith(":")}
+
+
+def with_prefixes(sparql: str) -> str:
+    """`sparql` with PREFIX lines for the project prefixes it does not declare,
+    put after its leading comment lines."""
+    have = declared_prefixes(sparql)
+    missing = [f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items() if p not in have]
+    if not missing:
+        return sparql
+    lines = sparql.split("\n")
+    i = 0
+    while i < len(lines) and (not lines[i].strip() or lines[i].lstrip().startswith("#")):
+        i += 1
+    return "\n".join(lines[:i] + missing + lines[i:])
+
+
+# --- SPARQL tokens -------------------------------------------------------------
+
+_TOKEN = re.compile(r'''
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
+              |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][\w\u00B7\u0300-\u036F\u203F-\u2040]+)
+  | (?P<pname>[\w.-]*:(?:[\w.:%-]|\\[^\s])*)
+  | (?P<word>[\w-]+)
+  | (?P<punct>.)
+''', re.X | re.S)
+
+
+def tokenize(sparql: str) -> list[tuple[str, str, int]]:
+    """(kind, text, offset) tokens: enough SPARQL lexing to find variables,
+    keywords and braces outside strings, IRIs and comments."""
+    return [(m.lastgroup, m.group(), m.start()) for m in _TOKEN.finditer(sparql)]
+
+
+# --- parameters -----------------------------------------------------------------
+
+_VARNAME = re.compile(r"[\w\u00B7\u0300-\u036F\u203F-\u2040]+")
+_IRI_OK = re.compile(r'[^<>"{}|^`\\\x00-\x20]*')
+_LANG = re.compile(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*")
+_FORMS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
+_ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t",
+          "\b": "\\b", "\f": "\\f"}
+
+
+def escape_string(text: str) -> str:
+    """The body of a "…" SPARQL string literal holding exactly `text`.
+
+    Quote, backslash and line breaks become escapes. SPARQL expands \\uXXXX
+    everywhere before parsing (rdflib does; Oxigraph only inside strings), so
+    a `u` or `U` right after an escaped backslash is itself written as a
+    \\U0000XXXX escape: both readings then give back `text` unchanged.
+    """
+    out = []
+    prev = ""
+    for c in text:
+        if c in _ECHAR:
+            out.append(_ECHAR[c])
+        elif c in "uU" and prev == "\\":
+            out.append("\\U%08X" % ord(c))
+        else:
+            out.append(c)
+        prev = c
+    return "".join(out)
+
+
+def _iri(text: str) -> str:
+    if not text or not _IRI_OK.fullmatch(text):
+        raise ValueError(f"not a usable IRI: {text!r}")
+    return f"<{text}>"
+
+
+def sparql_term(value) -> str:
+    """`value` as a SPARQL term: rdflib URIRef/Literal as they are, str as a
+    plain string, bool/int/float/Decimal/date as typed literals."""
+    if isinstance(value, URIRef):
+        return _iri(str(value))
+    if isinstance(value, BNode):
+        raise ValueError("a blank node cannot be a query parameter")
+    if not isinstance(value, Literal):
+        if isinstance(value, str):
+            value = Literal(value)
+        elif isinstance(value, (bool, int, float, Decimal, date, datetime)):
+            value = Literal(value)
+        else:
+            raise ValueError(f"cannot use {type(value).__name__} {value!r} as a query parameter")
+    body = '"' + escape_string(str(value)) + '"'
+    if value.language:
+        if not _LANG.fullmatch(value.language):
+            raise ValueError(f"bad language tag {value.language!r}")
+        return f"{body}@{value.language}"
+    if value.datatype is not None and value.datatype != XSD.string:
+        return f"{body}^^{_iri(str(value.datatype))}"
+    return body
+
+
+def parse_param(text: str) -> tuple[str, Node]:
+    """'name=value' from the command line -> (name, term).
+
+    <http://…> is an IRI, prefix:local with a project prefix (id:district/320509)
+    is an IRI, anything else a plain string. "name=" binds the empty string.
+    """
+    name, sep, value = text.partition("=")
+    name = name.strip().lstrip("?$")
+    if not sep or not _VARNAME.fullmatch(name):
+        raise ValueError(f"parameter {text!r} is not name=value")
+    if value.startswith("<") and value.endswith(">") and len(value) > 2:
+        _iri(value[1:-1])
+        return name, URIRef(value[1:-1])
+    prefix, colon, local = value.partition(":")
+    if colon and prefix in PREFIXES and not local.startswith("//"):
+        iri = str(PREFIXES[prefix]) + local
+        _iri(iri)
+        return name, URIRef(iri)
+    return name, Literal(value)
+
+
+def bind_params(sparql: str, params: dict) -> str:
+    """`sparql` with each ?name of `params` bound to its value (see the module docstring).
+
+    Raises ValueError when a name is not a variable of the query, or the query
+    has no group to bind in (CONSTRUCT WHERE short form).
+    """
+    if not params:
+        return sparql
+    names = list(params)
+    for n in names:
+        if not _VARNAME.fullmatch(n):
+            raise ValueError(f"bad parameter name {n!r}")
+    terms = [sparql_term(params[n]) for n in names]
+
+    toks = tokenize(sparql)
+    sig = [t for t in toks if t[0] not in ("ws", "comment")]
+    used = {t[1][1:] for t in sig if t[0] == "var"}
+    unknown = [n for n in names if n not in used]
+    if unknown:
+        raise ValueError(f"the query has no variable {', '.join('?' + n for n in unknown)}")
+    values = "VALUES (" + " ".join("?" + n for n in names) + ") { (" + " ".join(terms) + ") }"
+
+    def word(i: int) -> str:
+        return sig[i][1].upper() if i < len(sig) and sig[i][0] == "word" else ""
+
+    def matching(i: int) -> int:
+        """index in sig of the brace closing the one at i"""
+        depth = 0
+        for j in range(i, len(sig)):
+            if sig[j][0] == "punct" and sig[j][1] == "{":
+                depth += 1
+            elif sig[j][0] == "punct" and sig[j][1] == "}":
+                depth -= 1
+                if depth == 0:
+                    return j
+        raise ValueError("unbalanced braces in the query")
+
+    form = next((i for i, t in enumerate(sig) if t[0] == "word" and t[1].upper() in _FORMS), None)
+    if form is None:
+        raise ValueError("not a SPARQL query (no SELECT, CONSTRUCT, ASK or DESCRIBE)")
+    i = form + 1
+    if word(form) == "CONSTRUCT":
+        if word(i) == "WHERE":
+            raise ValueError("parameters need the long form CONSTRUCT { … } WHERE { … }")
+        if i < len(sig) and sig[i][1] == "{":
+            i = matching(i) + 1
+    while i < len(sig) and not (sig[i][0] == "punct" and sig[i][1] == "{"):
+        i += 1
+    if i == len(sig):
+        if word(form) != "DESCRIBE":
+            raise ValueError("the query has no WHERE group to bind parameters in")
+        # DESCRIBE ?x with no WHERE: give it one, before any solution modifier
+        cut = next((t[2] for t in sig[form:] if t[0] == "word"
+                    and t[1].upper() in ("ORDER", "LIMIT", "OFFSET", "VALUES")), len(sparql))
+        return f"{sparql[:cut].rstrip()} WHERE {{ {values} }} {sparql[cut:]}".rstrip()
+    open_at = sig[i][2] + 1
+    if word(i + 1) == "SELECT":       # { SELECT … } sub-select: wrap it in a group
+        close_at = sig[matching(i)][2]
+        return (sparql[:open_at] + f" {values} {{" + sparql[open_at:close_at]
+                + "} " + sparql[close_at:])
+    return sparql[:open_at] + f" {values} " + sparql[open_at:]
+
+
+# --- formatting -----------------------------------------------------------------
+
+_NS = sorted(((str(ns), p) for p, ns in PREFIXES.items()), key=lambda x: -len(x[0]))
+
+
+def compact(term) -> str:
+    """A short readable form: id:district/320509, kg:Agency, literal text as is."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        s = str(term)
+        for ns, p in _NS:
+            if s.startswith(ns) and len(s) > len(ns):
+                return f"{p}:{s[len(ns):]}"
+        return f"<{s}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def display_width(text: str) -> int:
+    """Terminal columns `text` takes: CJK wide/fullwidth 2, combining marks 0."""
+    w = 0
+    for c in text:
+        if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf"):
+            continue
+        w += 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
+    return w
+
+
+def _fit(text: str, width: int) -> str:
+    if display_width(text) <= width:
+        return text
+    out, w = [], 0
+    for c in text:
+        cw = display_width(c)
+        if w + cw > width - 1:
+            break
+        out.append(c)
+        w += cw
+    return "".join(out) + "…"
+
+
+def _cell(term, max_width: int) -> str:
+    text = compact(term)
+    text = text.replace("\r\n", "↵").replace("\n", "↵").replace("\r", "↵").replace("\t", " ")
+    text = "".join(c if c >= " " else "�" for c in text)
+    return _fit(text, max_width)
+
+
+def _numeric(term) -> bool:
+    return isinstance(term, Literal) and isinstance(term.toPython(), (int, float, Decimal)) \
+        and not isinstance(term.toPython(), bool)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    gap = " " * (width - display_width(text))
+    return gap + text if right else text + gap
+
+
+def format_table(result: QueryResult, max_width: int = 60) -> str:
+    """An aligned text table (CJK counted double width); numbers right-aligned."""
+    if result.kind == "ask":
+        return "true" if result.boolean else "false"
+    cols = result.columns
+    cells = [[_cell(t, max_width) for t in row] for row in result.rows]
+    header = [_fit(c, max_width) for c in cols]
+    widths = [max([display_width(header[i])] + [display_width(r[i]) for r in cells])
+              for i in range(len(cols))]
+    right = [bool(result.rows) and all(row[i] is None or _numeric(row[i]) for row in result.rows)
+             and any(row[i] is not None for row in result.rows) for i in range(len(cols))]
+    lines = ["  ".join(_pad(h, w, r) for h, w, r in zip(header, widths, right)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    for r in cells:
+        lines.append("  ".join(_pad(c, w, rt) for c, w, rt in zip(r, widths, right)).rstrip())
+    n = len(result.rows)
+    noun = "triple" if result.kind == "graph" else "row"
+    lines.append(f"({n} {noun}{'' if n == 1 else 's'})")
+    return "\n".join(lines)
+
+
+def _csv_value(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def format_csv(result: QueryResult) -> str:
+    """SPARQL 1.1 CSV results: full IRIs, literal text, empty when unbound."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(result.columns)
+    for row in result.rows:
+        w.writerow([_csv_value(t) for t in row])
+    return buf.getvalue()
+
+
+def _json_term(term) -> dict:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    d = {"type": "literal", "value": str(term)}
+    if term.language:
+        d["xml:lang"] = term.language
+    elif term.datatype is not None and term.datatype != XSD.string:
+        d["datatype"] = str(term.datatype)
+    return d
+
+
+def format_json(result: QueryResult) -> str:
+    """SPARQL 1.1 JSON results (SELECT, ASK); JSON-LD for a graph."""
+    if result.kind == "graph":
+        return result.graph.serialize(format="json-ld", indent=2)
+    if result.kind == "ask":
+        doc = {"head": {}, "boolean": bool(result.boolean)}
+    else:
+        doc = {"head": {"vars": result.columns},
+               "results": {"bindings": [
+                   {c: _json_term(t) for c, t in zip(result.columns, row) if t is not None}
+                   for row in result.rows]}}
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def format_result(result: QueryResult, fmt: str = "table") -> str:
+    try:
+        return {"table": format_table, "csv": format_csv, "json": format_json}[fmt](result)
+    except KeyError:
+        raise ValueError(f"unknown output format {fmt!r} (use {', '.join(OUTPUT_FORMATS)})") from None

@@ -1,0 +1,77 @@
+"""Enterprises, institutions, people, target groups, policies and publishers."""
+from helpers import make_article
+
+from kg.extract.agencies import find_agencies
+from kg.extract.districts import find_districts
+from kg.extract.enterprises import find_enterprises
+from kg.extract.groups import find_groups
+from kg.extract.institutions import find_institutions
+from kg.extract.people import credited_people, find_people
+from kg.extract.policies import find_policies
+from kg.extract.publishers import find_publishers
+from kg.model import Credit
+
+
+def setup(text, **meta):
+    article = make_article(text, **meta)
+    districts, finder = find_districts(article)
+    return article, districts, finder
+
+
+def test_legal_names_start_after_the_verb():
+    article, places, _ = setup("小王已在杭州娃哈哈饮料有限公司入职。记者走访了宁波三星电气股份有限公司。")
+    assert {m.name for m in find_enterprises(article, places)} == {"杭州娃哈哈饮料有限公司", "宁波三星电气股份有限公司"}
+
+
+def test_unnamed_company_is_skipped():
+    article, places, _ = setup("帮助某物流公司招到员工。")
+    assert find_enterprises(article, places) == []
+
+
+def test_enumeration_closed_by_a_counter():
+    article, places, _ = setup("组织海康威视、大华股份、宇视科技等5家企业参加招聘。")
+    assert {m.name for m in find_enterprises(article, places)} == {"海康威视", "大华股份", "宇视科技"}
+
+
+def test_place_brand_industry_and_company_place():
+    article, places, _ = setup("他希望加盟浙江新希望乳业。杭州娃哈哈饮料有限公司招聘。")
+    ms = {m.name: m for m in find_enterprises(article, places)}
+    assert "浙江新希望乳业" in ms
+    assert ms["杭州娃哈哈饮料有限公司"].attrs["places"][0].name == "杭州市"
+
+
+def test_institutions():
+    article, places, _ = setup("与浙江工商职业技术学院等3所院校合作，组织大学生参加萧山区天成职业培训学校的培训。")
+    names = {m.name for m in find_institutions(article, places)}
+    assert names == {"浙江工商职业技术学院", "萧山区天成职业培训学校"}
+
+
+def test_people_with_posts_speech_and_honorifics():
+    text = ("余杭区人社局党组成员、区就业管理服务中心主任王建国表示，将继续努力。"
+            "28岁的陈晓东说，培训很有用。退役军人刘海波则希望回乡创业。李先生说工作离家近。")
+    article, places, finder = setup(text)
+    orgs = find_agencies(article, finder)
+    groups = find_groups(article)
+    people = {m.name: m for m in find_people(article, orgs, groups)}
+    assert set(people) == {"王建国", "陈晓东", "刘海波"}
+    assert people["王建国"].attrs["role"] == "主任"
+    assert people["王建国"].attrs["affiliation"].name == "余杭区就业服务中心" or \
+        people["王建国"].attrs["affiliation"].text.endswith("中心")
+    assert people["刘海波"].attrs["role"] == "退役军人"
+
+
+def test_credited_people():
+    article = make_article("正文。", credits=[Credit("周敏", "记者"), Credit("孙颖", "责编")])
+    assert [(m.name, m.attrs["role"]) for m in credited_people(article)] == [("周敏", "记者"), ("孙颖", "责编")]
+
+
+def test_target_groups_and_synonyms():
+    article = make_article("帮助大学生、就业困难人员和来杭务工人员就业。")
+    names = {m.name for m in find_groups(article)}
+    assert names == {"高校毕业生", "就业困难人员", "来杭务工人员"}
+
+
+def test_policy_documents_and_outlets():
+    article = make_article("出台《杭州市就业补助资金管理办法》。《钱江晚报》报道了此事。", publishers=["杭州日报"])
+    assert [m.name for m in find_policies(article, [])] == ["杭州市就业补助资金管理办法"]
+    assert {m.name for m in find_publishers(article)} == {"杭州日报", "钱江晚报"}
