@@ -19,6 +19,7 @@ _INNER_QUOTES = "‘’'「」『』“”\""
 # A quoted core: 2–30 characters, no sentence punctuation inside.
 _QUOTE_RE = re.compile(r"[“「『\"]([^“”「」『』\"\n。！？；]{2,30}?)[”」』\"]")
 # What may sit between a chain's quotes: nothing, 、 , or ，.
+_BOOK_RE = re.compile(r"《[^《》\n]{2,80}》")
 _CHAIN_GAP = re.compile(r"\s*[、，,和及与]?\s*$")
 # A run of name characters; a quoted single character (人才“吴”优) is a pun inside a word.
 _HAN_RUN = re.compile(r"(?:20\d\d年)?(?:[\u4e00-\u9fffA-Za-z0-9·+]|[“‘][\u4e00-\u9fff][”’]){1,32}")
@@ -48,7 +49,10 @@ def strip_quotes(text: str) -> str:
 def find_quoted(text: str) -> list[Quoted]:
     """Quoted stretches that could be names (not speech: speech is long or ends a sentence)."""
     out = []
+    titles = [(b.start(), b.end()) for b in _BOOK_RE.finditer(text)]
     for m in _QUOTE_RE.finditer(text):
+        if any(s < m.start() and m.end() < e for s, e in titles):
+            continue                      # a quote inside a document title belongs to the title
         core = strip_quotes(m.group(1)).strip()
         if len(core) < 2:
             continue
