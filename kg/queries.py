@@ -9,13 +9,13 @@ Queries may use the project prefixes (kg:, id:, rdfs:, skos:, xsd: …) without
 declaring them: load_query adds the PREFIX lines a query lacks, and the store
 knows them too.
 
-Parameters: bind_params(sparql, {"name": value}) binds ?name to the value by
-a `VALUES (?name …) { (… ) }` block put first in the query's WHERE group, so
-the value joins every pattern and FILTER of that group. Values are serialised
-as SPARQL terms by sparql_term, which escapes every quote, backslash and line
-break (and the \\u escapes SPARQL expands before parsing), validates IRIs,
-language tags and datatypes, and so cannot end the literal it is in: a value
-can never become query text.
+Parameters: bind_params(sparql, {"name": value}) puts the value in place of
+?name throughout the query (SEP-0007 style substitution, done on the query's
+tokens, so ?name inside strings, IRIs and comments is left alone). Values are
+written by sparql_term, which escapes every quote, backslash and line break
+(and the \\u escapes SPARQL expands before parsing), validates IRIs, language
+tags and datatypes, and so cannot end the literal it is in: a value can never
+become query text.
 """
 from __future__ import annotations
 
@@ -130,7 +130,7 @@ def load_query(spec: str | Path, directory: Path = QUERIES_DIR) -> str:
         named = directory / f"{s}.rq"
         if _NAME.fullmatch(s) and named.is_file():
             return with_prefixes(_read(named))
-        if Path(s).is_file():
+        if _is_file(s):
             return with_prefixes(_read(Path(s)))
         if s.endswith((".rq", ".sparql")):
             raise QueryError(f"no query file {s}")
@@ -138,6 +138,13 @@ def load_query(spec: str | Path, directory: Path = QUERIES_DIR) -> str:
             have = ", ".join(list_queries(directory)) or "none"
             raise QueryError(f"no named query {s!r} in {directory} (have: {have})")
     return with_prefixes(spec)
+
+
+def _is_file(text: str) -> bool:
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):   # name too long, NUL byte …
+        return False
 
 
 def _read(path: Path) -> str:
@@ -155,8 +162,10 @@ def declared_prefixes(sparql: str) -> set[str]:
 
 
 def with_prefixes(sparql: str) -> str:
-    """`sparql` with PREFIX lines for the project prefixes it does not declare,
-    put after its leading comment lines."""
+    """`sparql` with PREFIX declarations for the project prefixes it does not
+    declare. They go after its leading comment lines, on the line of its first
+    statement, so line numbers in error messages still match the query as
+    written."""
     have = declared_prefixes(sparql)
     missing = [f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items() if p not in have]
     if not missing:
@@ -165,7 +174,10 @@ def with_prefixes(sparql: str) -> str:
     i = 0
     while i < len(lines) and (not lines[i].strip() or lines[i].lstrip().startswith("#")):
         i += 1
-    return "\n".join(lines[:i] + missing + lines[i:])
+    if i == len(lines):
+        lines.append("")
+    lines[i] = " ".join(missing) + " " + lines[i]
+    return "\n".join(lines)
 
 
 # --- SPARQL tokens -------------------------------------------------------------
@@ -194,7 +206,6 @@ def tokenize(sparql: str) -> list[tuple[str, str, int]]:
 _VARNAME = re.compile(r"[\w\u00B7\u0300-\u036F\u203F-\u2040]+")
 _IRI_OK = re.compile(r'[^<>"{}|^`\\\x00-\x20]*')
 _LANG = re.compile(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*")
-_FORMS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
 _ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t",
           "\b": "\\b", "\f": "\\f"}
 
@@ -272,66 +283,68 @@ def parse_param(text: str) -> tuple[str, Node]:
 
 
 def bind_params(sparql: str, params: dict) -> str:
-    """`sparql` with each ?name of `params` bound to its value (see the module docstring).
+    """`sparql` with every ?name (or $name) of `params` replaced by its value
+    as a SPARQL term (sparql_term), as if the query had been written with it.
 
-    Raises ValueError when a name is not a variable of the query, or the query
-    has no group to bind in (CONSTRUCT WHERE short form).
+    Like SEP-0007 substitution, the value holds everywhere: in patterns,
+    FILTERs, sub-selects, CONSTRUCT templates. Where the grammar wants a
+    variable the value goes in an expression: `SELECT ?name` becomes
+    `SELECT ("…" AS ?name)`, `GROUP BY ?name` / `ORDER BY ?name` become
+    `(…)`; `SELECT *` no longer lists it. Raises ValueError when a name is not
+    a variable of the query, or the query assigns it (`AS ?name`, VALUES).
     """
     if not params:
         return sparql
-    names = list(params)
-    for n in names:
-        if not _VARNAME.fullmatch(n):
+    for n in params:
+        if not isinstance(n, str) or not _VARNAME.fullmatch(n):
             raise ValueError(f"bad parameter name {n!r}")
-    terms = [sparql_term(params[n]) for n in names]
+    terms = {n: sparql_term(v) for n, v in params.items()}
 
     toks = tokenize(sparql)
-    sig = [t for t in toks if t[0] not in ("ws", "comment")]
-    used = {t[1][1:] for t in sig if t[0] == "var"}
-    unknown = [n for n in names if n not in used]
+    used = {t[1][1:] for t in toks if t[0] == "var"}
+    unknown = [n for n in terms if n not in used]
     if unknown:
         raise ValueError(f"the query has no variable {', '.join('?' + n for n in unknown)}")
-    values = "VALUES (" + " ".join("?" + n for n in names) + ") { (" + " ".join(terms) + ") }"
 
-    def word(i: int) -> str:
-        return sig[i][1].upper() if i < len(sig) and sig[i][0] == "word" else ""
-
-    def matching(i: int) -> int:
-        """index in sig of the brace closing the one at i"""
-        depth = 0
-        for j in range(i, len(sig)):
-            if sig[j][0] == "punct" and sig[j][1] == "{":
+    out: list[str] = []
+    section = ""       # select | group | order | describe | values: where a bare ?var is syntax
+    depth = 0          # parentheses since the section started
+    prev = ""          # the previous significant token, upper-cased
+    for kind, text, _ in toks:
+        up = text.upper() if kind == "word" else text
+        if kind == "word":
+            if up in ("SELECT", "DESCRIBE"):
+                section, depth = up.lower(), 0
+            elif up == "BY" and prev in ("GROUP", "ORDER"):
+                section, depth = prev.lower(), 0
+            elif up == "VALUES":
+                section, depth = "values", 0
+            elif up in ("WHERE", "FROM", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET",
+                        "CONSTRUCT", "ASK"):
+                section = ""
+        elif kind == "punct":
+            if text == "(":
                 depth += 1
-            elif sig[j][0] == "punct" and sig[j][1] == "}":
+            elif text == ")":
                 depth -= 1
-                if depth == 0:
-                    return j
-        raise ValueError("unbalanced braces in the query")
-
-    form = next((i for i, t in enumerate(sig) if t[0] == "word" and t[1].upper() in _FORMS), None)
-    if form is None:
-        raise ValueError("not a SPARQL query (no SELECT, CONSTRUCT, ASK or DESCRIBE)")
-    i = form + 1
-    if word(form) == "CONSTRUCT":
-        if word(i) == "WHERE":
-            raise ValueError("parameters need the long form CONSTRUCT { … } WHERE { … }")
-        if i < len(sig) and sig[i][1] == "{":
-            i = matching(i) + 1
-    while i < len(sig) and not (sig[i][0] == "punct" and sig[i][1] == "{"):
-        i += 1
-    if i == len(sig):
-        if word(form) != "DESCRIBE":
-            raise ValueError("the query has no WHERE group to bind parameters in")
-        # DESCRIBE ?x with no WHERE: give it one, before any solution modifier
-        cut = next((t[2] for t in sig[form:] if t[0] == "word"
-                    and t[1].upper() in ("ORDER", "LIMIT", "OFFSET", "VALUES")), len(sparql))
-        return f"{sparql[:cut].rstrip()} WHERE {{ {values} }} {sparql[cut:]}".rstrip()
-    open_at = sig[i][2] + 1
-    if word(i + 1) == "SELECT":       # { SELECT … } sub-select: wrap it in a group
-        close_at = sig[matching(i)][2]
-        return (sparql[:open_at] + f" {values} {{" + sparql[open_at:close_at]
-                + "} " + sparql[close_at:])
-    return sparql[:open_at] + f" {values} " + sparql[open_at:]
+            elif text == "}" or (text == "{" and section != "values"):
+                section = ""
+        if kind == "var" and text[1:] in terms:
+            name, term = text[1:], terms[text[1:]]
+            if prev == "AS" or section == "values":
+                raise ValueError(f"the query assigns ?{name} itself; it cannot be a parameter")
+            if section == "select" and depth == 0:
+                text = f"({term} AS ?{name})"
+            elif section in ("group", "order") and depth == 0:
+                text = f"({term})"
+            elif section == "describe" and not term.startswith("<"):
+                raise ValueError(f"DESCRIBE ?{name} needs an IRI, not {term}")
+            else:
+                text = term
+        out.append(text)
+        if kind not in ("ws", "comment"):
+            prev = up
+    return "".join(out)
 
 
 # --- formatting -----------------------------------------------------------------
