@@ -144,11 +144,11 @@ def _union_triples(store: ox.Store) -> Iterator[ox.Triple]:
     (A CONSTRUCT … ORDER BY does the same in Oxigraph but is ~4x slower on
     an on-disk store: it decodes strings from RocksDB on every comparison.)
     """
-    subjects = [row[0] for row in store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }",
-                                              use_default_graph_as_union=True)]
+    default = ox.DefaultGraph()                 # the merged graph: every triple once
+    subjects = [row[0] for row in store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }")]
     subjects.sort(key=lambda n: (type(n).__name__, n.value))
     for s in subjects:
-        po = {(q.predicate, q.object) for q in store.quads_for_pattern(s, None, None, None)}
+        po = {(q.predicate, q.object) for q in store.quads_for_pattern(s, None, None, default)}
         for p, o in sorted(po, key=lambda t: (t[0].value, str(t[1]))):
             yield ox.Triple(s, p, o)
 
@@ -157,8 +157,9 @@ def _export_oxigraph(store: OxigraphStore, f: IO[bytes], fmt: str) -> None:
     prefixes = _PREFIXES if fmt in ("ttl", "trig", "jsonld") else None
     if fmt in UNION_FORMATS:
         ox.serialize(_union_triples(store.ox), f, _OX_FORMAT[fmt], prefixes=prefixes)
-    else:
-        store.ox.dump(f, _OX_FORMAT[fmt], prefixes=prefixes)
+    else:                                       # the article graphs, not the merged one
+        quads = (q for q in store.ox if not isinstance(q.graph_name, ox.DefaultGraph))
+        ox.serialize(quads, f, _OX_FORMAT[fmt], prefixes=prefixes)
 
 
 def _export_rdflib(store: Store, f: IO[bytes], fmt: str) -> None:

@@ -19,8 +19,7 @@ given to open_store:
     memory:         rdflib's in-memory Dataset: tests and comparison.
 
 Oxigraph is used through pyoxigraph directly rather than through oxrdflib's
-rdflib store: it gives the union default graph per query
-(use_default_graph_as_union), SPARQL UPDATE as one transaction (what makes
+rdflib store: it gives SPARQL UPDATE as one transaction (what makes
 put_article atomic), Store.read_only, and its own fast serialisers with
 prefixes (export.py). Writes cost about the same either way (500 articles of
 150 triples: 2.5 s through oxrdflib, 2.9-3.7 s here), but a SELECT returning
@@ -30,14 +29,17 @@ replacement in ~3.4 ms; article_hash takes ~0.07 ms. Results are converted
 to rdflib terms and returned as an rdflib `query.Result`, so callers see the
 same thing whatever the backend.
 
-Union semantics differ: Oxigraph's union default graph is a *bag* (a triple
-stated in three article graphs matches three times), rdflib's is a set. Use
-DISTINCT (or GROUP BY) in queries whose answer must not depend on how many
-articles repeat a statement.
+The default graph is the merge of the article graphs, as a set: every
+triple once however many articles state it (Oxigraph's own union view is a
+bag, so a label stated by three articles would match three times). The
+Oxigraph backend keeps that merged graph as its real default graph, updated in
+the same transaction as the article graph (a triple leaves it when the last
+article stating it goes); rdflib's union view is a set already.
 
 Atomicity: put_article on Oxigraph is a single transaction -- a plain
 `extend` (transactional) when the graph is new, else one SPARQL UPDATE
-request `DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { ... } }`, which
+request (forget the old graph's triples no other article states, DROP the
+graph, INSERT DATA into it and into the merged default graph), which
 Oxigraph applies all or nothing. A build interrupted at any point leaves every
 article either at its old or its new version, never half written. (pyoxigraph's
 bulk_extend/bulk_load are not transactional and are not used.) The memory
@@ -141,7 +143,7 @@ class Store(ABC):
 
     @abstractmethod
     def count(self) -> int:
-        """Number of quads: a triple stated in three article graphs counts three times."""
+        """Number of distinct triples: a triple stated by three articles counts once."""
 
     # -- housekeeping ---------------------------------------------------------
     @abstractmethod
@@ -280,24 +282,25 @@ class OxigraphStore(Store):
                    for s, p, o in graph]
         store = self.ox
         if not store.contains_named_graph(g):
-            store.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
+            default = ox.DefaultGraph()
+            store.extend([ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
+                         + [ox.Quad(t.subject, t.predicate, t.object, default) for t in triples])
             return
-        if not triples:
-            store.remove_graph(g)
-            return
-        # One UPDATE request is one transaction: the old graph goes and the new
-        # one comes, or neither. N-Triples escapes every literal, and Oxigraph
-        # (unlike the SPARQL spec's pre-pass) reads \\u escapes only inside
-        # strings, so the text cannot leave the INSERT DATA block.
+        # One UPDATE request is one transaction: the old graph goes (and its
+        # triples leave the merged default graph unless another article still
+        # states them), the new one comes; or nothing happens. N-Triples escapes
+        # every literal, and Oxigraph (unlike the SPARQL spec's pre-pass) reads
+        # \\u escapes only inside strings, so the text cannot leave INSERT DATA.
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-        store.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}}} }}")
+        insert = f" ;\nINSERT DATA {{ GRAPH {g} {{\n{body}}} }} ;\nINSERT DATA {{\n{body}}}" if triples else ""
+        store.update(_forget_graph(g) + insert)
 
     def remove_article(self, graph_iri) -> bool:
         self._writable()
         g = ox.NamedNode(str(graph_iri))
         if not self.ox.contains_named_graph(g):
             return False
-        self.ox.remove_graph(g)
+        self.ox.update(_forget_graph(g))
         return True
 
     def article_hash(self, source_file: str) -> str | None:
@@ -313,8 +316,7 @@ class OxigraphStore(Store):
 
     def query(self, sparql: str) -> Result:
         try:
-            res = self.ox.query(sparql, use_default_graph_as_union=True,
-                                prefixes=PREFIX_STRINGS)
+            res = self.ox.query(sparql, prefixes=PREFIX_STRINGS)   # the merged default graph
             if isinstance(res, ox.QueryBoolean):
                 out = Result("ASK")
                 out.askAnswer = bool(res)
@@ -338,11 +340,16 @@ class OxigraphStore(Store):
             raise StoreError(f"{self}: {e}") from None
 
     def quads(self) -> Iterator[Quad]:
+        """The quads of the article graphs (not the merged default graph)."""
         for q in self.ox:
+            if isinstance(q.graph_name, ox.DefaultGraph):
+                continue
             yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name)
 
     def count(self) -> int:
-        return len(self.ox)
+        """Distinct triples of the graph (the merged default graph's size)."""
+        rows = list(self.ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
+        return int(rows[0][0].value)
 
     def clear(self) -> None:
         self._writable()
@@ -360,6 +367,14 @@ class OxigraphStore(Store):
         finally:
             # pyoxigraph has no close(): the RocksDB lock goes with the object.
             self._ox = None
+
+
+def _forget_graph(g) -> str:
+    """SPARQL UPDATE that drops an article graph and, from the merged default
+    graph, the triples no other article graph still states."""
+    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }} ;\n"
+            f"DROP SILENT GRAPH {g}")
 
 
 def _one_line(err: Exception, limit: int = 160) -> str:
@@ -461,7 +476,8 @@ class MemoryStore(Store):
         return self.ds
 
     def count(self) -> int:
-        return sum(1 for _ in self.ds.quads((None, None, None, None)))
+        """Distinct triples of the union."""
+        return len({(s, p, o) for s, p, o, _ in self.ds.quads((None, None, None, None))})
 
     def clear(self) -> None:
         self._ds = bind_prefixes(Dataset(default_union=True))
