@@ -55,12 +55,14 @@ def cmd_build(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from .queries import bind_params, format_csv, format_json, format_table, load_query, run_query
+    from .queries import bind_params, format_csv, format_json, format_table, load_query, parse_param, run_query
     from .store import open_store
 
-    params = dict(p.split("=", 1) for p in args.param or [])
     try:
-        sparql = bind_params(load_query(args.query), params) if params else load_query(args.query)
+        params = dict(parse_param(p) for p in args.param or [])
+        sparql = load_query(args.query)
+        if params:
+            sparql = bind_params(sparql, params)
     except (OSError, ValueError) as err:
         print(f"kg query: {err}", file=sys.stderr)
         return 2
@@ -153,9 +155,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    from .store import StoreError
+
     args = parser().parse_args(argv)
     try:
         return args.func(args)
+    except StoreError as err:                         # locked, missing or broken store: one line
+        print(f"kg {args.command}: {err}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("kg: interrupted; the store keeps every article finished so far, run the same command again "
               "to go on", file=sys.stderr)

@@ -88,6 +88,8 @@ KEEP_VERBS = set("""
 鉴定 新增 转移 安置 脱贫 退役 离校 毕业 应届 在岗 转岗 下岗 待业 外出 进城 留守 贫困 困难 签约 上岗 到岗
 宣传 交流 协作 合作 对口 兜底 托底 稳岗 扩岗 招工 用人 考核 评价 竞赛 练兵 比武 备案 申请 补贴 贷款 担保
 """.split())
+# Verbal nouns that, alone after a verb, make the measure with it (带动就业, 参加招聘).
+VERBAL_OBJECTS = set("就业 再就业 创业 招聘 求职 培训 见习 实习 务工 上岗 返岗 复工 复产 脱贫 增收 参保".split())
 # Leading words of a measure that are not part of it.
 LEADING_WORDS = set("""
 同时 此外 另外 其中 并 并且 还 也 已 已经 共 共计 累计 合计 总计 全年 全月 全区 全市 全县 全省 全镇 全乡 全街
@@ -135,7 +137,7 @@ PERIOD_RE = re.compile(
     rf"|(?:近|过去)(?:[\d{_CN_NUM}]+|几|些|多)年(?:来|间|以来)?"
     rf"|[\d{_CN_NUM}]+年(?:来|间|以来)|多年来|近年来"
     r"|“[^”\n]{1,10}”(?:期间|以来|时期)"
-    r"|[\u4e00-\u9fff]{1,6}?(?:期间|以来)"
+    r"|[\u4e00-\u9fff]{1,10}?(?:期间|以来)"
     r"|目前|日前|近日|近期|当前|此前|同期|全年|全月|当月|本月|上月|年底前|年内|上半年|下半年|前三季度|[一二三四]季度")
 _PERIOD_LEAD = re.compile(r"^(?:在|于|早在|自|从)")
 
@@ -641,24 +643,26 @@ def _left_object(l: str) -> tuple[str, bool, str]:
     words = [w for w, _ in toks]
     obj_from = None
     if not copula:
-        # the object after the last predicate verb: a listed verb anywhere, else a verb by its
-        # tag that opens the phrase (评出一等奖); 带动就业, 参加招聘 keep their verb
-        verb_keeps = False
-        for i in range(len(toks) - 1, -1, -1):
-            rest = toks[i + 1:]
-            if toks[i][0] in PRED_VERBS and any(w not in PRED_VERBS for w, _ in rest):
-                if len(rest) == 1 and rest[0][0] in KEEP_VERBS:
-                    verb_keeps = True
-                    break
-                obj_from = i + 1
+        # the object after the first chain of predicate verbs (发放|职业技能提升补贴,
+        # 组织开展|招聘活动): a listed verb not preceded by a noun, or a verb by its tag when
+        # it opens the phrase (评出|一等奖); 带动就业, 参加招聘 keep their verb
+        first = None
+        for i, (w, t) in enumerate(toks):
+            after_noun = i > 0 and (_nounish(toks[i - 1][1]) or toks[i - 1][0] in KEEP_VERBS)
+            if w in PRED_VERBS and not after_noun and any(ww not in PRED_VERBS for ww, _ in toks[i + 1:]):
+                first = i          # (a verb after a noun is inside the phrase: 技能提升补贴)
                 break
-        if obj_from is None and not verb_keeps:
-            for i, (w, t) in enumerate(toks):
-                if _nounish(t) or w in KEEP_VERBS:
-                    break
-                if _is_pred(w, t) and any(_nounish(tt) for _, tt in toks[i + 1:]):
-                    obj_from = i + 1
-                    break
+            if i == 0 and _is_pred(w, t) and any(_nounish(tt) for _, tt in toks[1:]):
+                first = i
+                break
+        if first is not None:
+            k = first + 1
+            while k < len(toks) - 1 and (toks[k][0] in PRED_VERBS or _is_pred(*toks[k])) and \
+                    not _nounish(toks[k][1]):
+                k += 1
+            rest = toks[k:]
+            if not (len(rest) == 1 and rest[0][0] in VERBAL_OBJECTS):
+                obj_from = k
     if obj_from is not None:
         obj = toks[obj_from:]
         while obj and _is_function(*obj[0]):
