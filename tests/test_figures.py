@@ -219,6 +219,14 @@ def test_the_event_a_sentence_holds_owns_its_results():
     assert [f.subject for f in figs] == ["春暖巾帼女性专场招聘会"] * 3
 
 
+def test_an_event_counted_in_its_own_clause_is_not_the_subject():
+    text = "今年以来，鼓楼区人社局开展“就业援助月”活动13次。"
+    spec = [("Agency", "鼓楼区人社局"), ("Program", "“就业援助月”活动", "就业援助月活动")]
+    assert run(text, spec, "鼓楼区")[0].subject == "鼓楼区人社局"
+    text = "今年以来，各街道开展“就业援助月”活动13次。"
+    assert run(text, spec, "鼓楼区")[0].subject == "鼓楼区"
+
+
 def test_a_plan_is_not_an_event():
     text = "嘉定区深入实施“技能嘉定”行动计划，全区开展补贴性培训3.2万人次。"
     spec = [("District", "嘉定区"), ("Program", "“技能嘉定”行动计划", "技能嘉定行动计划")]
@@ -239,11 +247,19 @@ def test_place_anaphor_points_to_the_last_place_of_its_level():
     text = ("临夏州加快培训步伐。在和政县买家集镇，培训老师正在授课。\n"
             "该县坚持订单培训，全年完成职业技能培训6200人。")
     spec = [("District", "临夏州"), ("District", "和政县"), ("District", "买家集镇")]
-    figs = run(text, spec, "临夏州")
-    assert figs[0].subject == "临夏州"        # 和政县 was only a place of the scene (在…)
-    text = "和政县抓实技能培训。\n该县坚持订单培训，全年完成职业技能培训6200人。"
-    figs = run(text, [("District", "和政县")], "临夏州")
-    assert figs[0].subject == "和政县"
+    assert run(text, spec, "临夏州")[0].subject == "和政县"
+    # a place of another level is not what 该区 stands for
+    text = ("城关区稳步推进技能培训。在五一镇柳林村，学员正在实操。\n"
+            "该区坚持政策引培，全年完成职业技能培训4100人。")
+    spec = [("District", "城关区"), ("District", "五一镇"), ("District", "柳林村")]
+    assert run(text, spec, "兰州市")[0].subject == "城关区"
+
+
+def test_places_in_a_scene_are_not_topics():
+    text = ("安宁区持续开展技能培训。\n在沙井驿街道培训基地，学员正在实操。\n"
+            "全年完成职业技能培训3100人。")
+    spec = [("District", "安宁区"), ("District", "沙井驿街道")]
+    assert run(text, spec, "兰州市")[0].subject == "安宁区"
 
 
 def test_pay_belongs_to_the_employer():
@@ -269,6 +285,36 @@ def test_only_actor_types_are_subjects():
     text = "张伟帮助高校毕业生120人实现就业。"
     figs = run(text, [("Person", "张伟"), ("TargetGroup", "高校毕业生")], "X区")
     assert figs[0].subject == "X区"
+
+
+def test_whole_place_anaphor_is_the_article_place():
+    text = ("近年来，七里河区持续推进劳务输转，新疆维吾尔自治区、内蒙古自治区等地成为主要输入地。"
+            "全区累计输转劳动力3.6万人次。")
+    spec = [("District", "七里河区"), ("District", "新疆维吾尔自治区"), ("District", "内蒙古自治区")]
+    figs = run(text, spec, "兰州市")
+    assert figs[0].subject == "七里河区"        # 全区: not an autonomous region (自治区)
+    text = "城北区人社局推出“家门口”就业服务。全区今年已新建就业驿站16个。"
+    figs = run(text, [("District", "城北区"), ("Agency", "城北区人社局")], "城北区")
+    assert figs[0].subject == "城北区"
+
+
+def test_robust_to_odd_input():
+    assert run("", main="X区") == []
+    assert run("没有数字的一句话。", main="X区") == []
+    a = article("全年新增就业3100人。")
+    m = Mention("District", "全年", 0, 2, name="?")
+    figs = extract_figures(a, [m, Mention("Agency", "x", 50, 60)], "K", lambda _: None)
+    assert [(f.value, f.subject) for f in figs] == [(3100, "K")]
+
+
+def test_measure_after_list_marker_and_grouped_digits():
+    figs = run("1.开展技能培训45期，培训3,600人次。", main="X区")
+    assert [(f.measure, f.text) for f in figs] == [("技能培训", "1.开展技能培训45期"), ("培训", "培训3,600人次")]
+
+
+def test_verbal_noun_alone_after_the_number():
+    figs = run("目前，该村扶贫车间已吸纳当地群众56人就业。", main="X村")
+    assert figs[0].measure == "当地群众"
 
 
 # ---------------------------------------------------------------- period

@@ -84,6 +84,10 @@ def test_da_is_not_a_hedge():
     assert (q.value, q.approx, q.raw) == (1368, False, "1368人")
 
 
+def test_a_hedge_word_elsewhere_does_not_hedge():
+    assert figures("300人参加，人数接近") == [(300, "人", False)]
+
+
 def test_span_covers_hedges_and_raw_keeps_the_text():
     text = "共接待求职者约3500余人次，"
     q = one(text)

@@ -17,16 +17,23 @@
 3. Measure: what is counted, from the clause's own grammar.
    a. number + counter + noun: the noun phrase after the number
       (2756个优质岗位 -> 优质岗位; 91名西双版纳州贫困户来到… -> 贫困户: the noun
-      phrase ends where a predicate verb starts; a leading place is dropped);
-   b. verb + object + number: the object before the number, after the last
-      predicate verb (开展岗前培训3006人次 -> 岗前培训; 办理失业登记1876人 -> 失业登记);
-      with 等 the head after the enumeration (…等各项纾困资金 -> 纾困资金);
-      noun + 达/为/有 + number: the noun (城镇登记失业率为2.8% -> 城镇登记失业率);
-      a modifier ending in 的 gives its head (…人员的就业率 -> 就业率);
+      phrase ends where a predicate verb starts; a leading place is dropped;
+      a modifier ending in 的 gives its head);
+   b. verb + object + number: the object after the first chain of predicate
+      verbs (开展岗前培训3006人次 -> 岗前培训; 发放职业技能提升补贴 -> 职业技能提升补贴:
+      a verb right after a noun is inside the phrase); 带动就业, 参加招聘 keep
+      their verb; after 等 the head of the enumeration (…等各项纾困资金 -> 纾困资金);
+      noun + 达/为/有 + number: the whole noun phrase (进场咨询人员达3200余人,
+      城镇登记失业率为2.8%); …人员的就业率 -> 就业率;
    c. number + verb: the verb phrase after it (369人开展“马兰花”创业培训 ->
-      马兰花创业培训; 6次批示 -> 批示; 100%到位 -> 就业服务到位).
-   Predicate verbs (开展, 提供, 办理 …) and domain verbal nouns (就业, 培训,
-   招聘 …, which stay inside a measure) are general word lists.
+      马兰花创业培训; 6次批示 -> 批示; 86人实现再就业 -> 实现再就业), with the noun
+      before it for a bare complement (就业服务做到100%到位 -> 就业服务到位);
+   d. nothing left (低保户215户、487人): the measure of the figure just before.
+   The subject, the period, list markers and function words (已, 共, 累计, 各类 …)
+   are left out. Predicate verbs (开展, 提供, 办理 …), domain verbal nouns that stay
+   inside a measure (就业, 培训, 招聘 …) and function words are general word
+   lists; a quoted name is one noun. POS tags (jieba, on the short left and
+   right parts only) decide the rest.
 
 4. Subject: the District / Agency / Program / Enterprise / Institution the
    figure is about; in this order:
@@ -38,9 +45,10 @@
       event (…活动, …大赛, …招聘会) that the sentence 举办/开展/举行 … — the
       figures that follow are its results;
    d. the topic of an earlier clause of the sentence (nearest), then of a later
-      clause; anaphors count as topics: 该区/全区/本市 -> the last district
-      of that level named as a topic (else main_subject), 本次招聘会/此次活动 ->
-      the last event Program named;
+      clause; anaphors count as topics: 全区/本市 -> main_subject when it is
+      of that level, 该区/该县 -> the last district of that level named before
+      (自治区 is not a 区), 本次招聘会/此次活动 -> the last event Program named,
+      该公司 -> the last enterprise;
    e. the topic (District or Agency only) of the nearest earlier sentence of
       the paragraph, then of a later sentence of the paragraph, then of the
       nearest earlier paragraph;
@@ -48,10 +56,13 @@
    Objects of prepositions or verbs (与麻城市人社局等…, 在梁家墩镇…, 通过…,
    由…开展) are never topics, since the prefix before them is not empty.
 
-5. Period: a time phrase (2021年, 服务月期间, 近三年来, 截至目前, 6月30日,
-   “十三五”期间 …) before the number in its clause, else in an earlier clause
-   of the sentence, else in the sentence before when that one ended with ；,
-   else the paragraph's opening phrase.
+5. Period: a time phrase as written (2021年, 服务月期间, 近三年来, 截至目前,
+   6月30日, 今年1—9月, “十三五”期间 …): the nearest before the number in its
+   clause (not a year that names an event: 举办2022年“…”活动), else one that
+   opens an earlier clause of the sentence (or follows just its subject:
+   该中心今年…), else one that opens a clause of an earlier sentence of the
+   paragraph (nearest first); a paragraph that opens with 同时/此外 … continues
+   the paragraph before it.
 
 Every occurrence counts: the same number twice is two figures.
 """
@@ -87,6 +98,7 @@ KEEP_VERBS = set("""
 就业 再就业 创业 失业 培训 招聘 求职 见习 实习 登记 务工 返乡 用工 咨询 孵化 实训 服务 援助 参保 认定
 鉴定 新增 转移 安置 脱贫 退役 离校 毕业 应届 在岗 转岗 下岗 待业 外出 进城 留守 贫困 困难 签约 上岗 到岗
 宣传 交流 协作 合作 对口 兜底 托底 稳岗 扩岗 招工 用人 考核 评价 竞赛 练兵 比武 备案 申请 补贴 贷款 担保
+扶贫 帮困 助残 育婴 养老 家政 直播 电商
 """.split())
 # Verbal nouns that, alone after a verb, make the measure with it (带动就业, 参加招聘).
 VERBAL_OBJECTS = set("就业 再就业 创业 招聘 求职 培训 见习 实习 务工 上岗 返岗 复工 复产 脱贫 增收 参保".split())
@@ -115,11 +127,12 @@ ROLE_AFTER = ("主任", "局长", "书记", "负责人", "工作人员", "党组
 CONNECTIVES = ("据悉", "据统计", "据了解", "据介绍", "数据显示", "统计显示", "同时", "此外", "另外", "其中", "目前", "当前",
                "近期", "近日", "日前", "今年", "去年", "与此同时", "除此之外", "在此基础上", "下一步", "并", "还", "也",
                "而", "又")
-ANAPHOR_RE = re.compile(r"(?:该|本|全|我|此|这)(区|县|市|镇|乡|街道|州|旗|省)(?![\u4e00-\u9fff]{0,1}(?:人社|政府|委|局))")
+ANAPHOR_RE = re.compile(r"(该|本|全|我|此|这)(区|县|市|镇|乡|村|街道|社区|州|旗|省)(?![\u4e00-\u9fff]{0,1}(?:人社|政府|委|局))")
 EVENT_ANAPHOR_RE = re.compile(r"(?:本次|此次|这次|本届|此届|该次|该|此|本)(?:活动|招聘会|招聘活动|大赛|比赛|竞赛|"
                               r"双选会|交流会|洽谈会|对接会|博览会|宣讲会|训练营|培训班|专场|评选)")
 FIRM_ANAPHOR_RE = re.compile(r"(?:该|本|这家|此)?(?:公司|集团)|(?:该|这家|此)(?:企业|厂|单位)")
 _LEVEL_SUFFIX = {"区": ("区",), "县": ("县", "旗"), "市": ("市", "州", "盟"), "镇": ("镇",), "乡": ("乡",),
+                 "村": ("村",), "社区": ("社区",),
                  "街道": ("街道",), "州": ("州",), "旗": ("旗",), "省": ("省", "自治区")}
 
 # ------------------------------------------------------------------ periods
@@ -131,14 +144,15 @@ _DAY = r"\d{1,2}[日号]"
 _SUFFIX = r"(?:以来|至今|初|底|末|中旬|上旬|下旬|前|期间|上半年|下半年|全年|前三季度|[一二三四]季度|年初|年底|年末)"
 PERIOD_RE = re.compile(
     r"(?:截至|截止到|截止)(?:目前|今年|去年|\d{4}年)?(?:" + _MONTH + r")?(?:" + _DAY + r")?(?:底|末|初)?"
+    r"|“[^”\n]{1,10}”(?:期间|以来|时期)"
+    r"|[^\W\d_a-zA-Z在于自从的是为了和与及对向把被将，。、]{1,8}?(?:期间|以来)"
     rf"|(?:{_YEAR})?(?:\d{{1,2}}|[{_CN_NUM}]{{1,2}})(?:至|到|-|—|－|～|~)(?:{_MONTH})(?:{_DAY})?{_SUFFIX}?"
     rf"|{_YEAR}(?:{_MONTH})?(?:{_DAY})?{_SUFFIX}?"
     rf"|{_MONTH}(?:{_DAY})?{_SUFFIX}?"
     rf"|(?:近|过去)(?:[\d{_CN_NUM}]+|几|些|多)年(?:来|间|以来)?"
     rf"|[\d{_CN_NUM}]+年(?:来|间|以来)|多年来|近年来"
-    r"|“[^”\n]{1,10}”(?:期间|以来|时期)"
-    r"|[\u4e00-\u9fff]{1,10}?(?:期间|以来)"
     r"|目前|日前|近日|近期|当前|此前|同期|全年|全月|当月|本月|上月|年底前|年内|上半年|下半年|前三季度|[一二三四]季度")
+_CONTINUES = re.compile(r"\s*(?:同时|此外|另外|与此同时|并且|而且|此后|随后)")
 _PERIOD_LEAD = re.compile(r"^(?:在|于|早在|自|从)")
 
 
@@ -179,18 +193,6 @@ def _is_pred(word: str, tag: str) -> bool:
     if word in KEEP_VERBS:
         return False
     return word in PRED_VERBS or (tag.startswith("v") and tag != "vn")
-
-
-def _strip_leading(s: str) -> str:
-    changed = True
-    while changed and s:
-        changed = False
-        for w in sorted(LEADING_WORDS | set(DETERMINERS), key=len, reverse=True):
-            if s.startswith(w) and len(s) > len(w):
-                s = s[len(w):]
-                changed = True
-                break
-    return s
 
 
 def _strip_trailing(s: str) -> str:
@@ -370,7 +372,7 @@ class _Doc:
             for rx, kind in ((EVENT_ANAPHOR_RE, "event"), (ANAPHOR_RE, "place"), (FIRM_ANAPHOR_RE, "firm")):
                 for m in rx.finditer(rest):
                     if self._prefix_is_open(c.start, c.start + m.start()):
-                        out.append((c.start + m.start(), None, kind, m.group(1) if kind == "place" else None))
+                        out.append((c.start + m.start(), None, kind, m.groups() if kind == "place" else None))
                         break
                 if out:
                     break
@@ -381,8 +383,11 @@ class _Doc:
         off, key, kind, extra = t
         if key is not None:
             return key, kind
-        if kind == "event":
-            m = self._last_event_program(before)
+        if kind == "event":                    # 本次活动: in this paragraph or the one before
+            i = self.a.sentence_at(off)
+            para = self.sents[i].para if 0 <= i < len(self.sents) else 0
+            after = self.a.paragraphs[max(0, para - 1)][0] if self.a.paragraphs else 0
+            m = self._last_event_program(off, after)
             return (m, "Program") if m else (None, None)
         if kind == "firm":
             best = None
@@ -391,15 +396,23 @@ class _Doc:
                     best = k
             return (best, "Enterprise") if best else (None, None)
         if kind == "place":
-            suffixes = _LEVEL_SUFFIX.get(extra, ())
-            for st in reversed(self.sents):
-                if st.start >= before:
-                    continue
-                for c in reversed(st.clauses):
-                    for o, k, ty, mm in c.topics:
-                        if ty == "District" and o < before and mm is not None and \
-                                (mm.canonical.endswith(suffixes) or not suffixes):
-                            return k, ty
+            # the last district of that level named before (该县 after 在和政县…), else
+            # the article's main district
+            det, level = extra
+            suffixes = _LEVEL_SUFFIX.get(level, ())
+
+            def fits(m):
+                name = _strip_quotes(m.canonical)
+                return name.endswith(suffixes) and not (level == "区" and name.endswith("自治区"))
+            if det in "全本我":                  # 全区, 本市: the article's own place first
+                if any(k == self.main and m.type == "District" and fits(m) for m, k in self.actors):
+                    return self.main, "District"
+            best = None
+            for m, k in self.actors:
+                if m.type == "District" and m.end <= off and fits(m):
+                    best = k
+            if best:
+                return best, "District"
             if self.main:
                 return self.main, "District"
         return None, None
@@ -433,9 +446,10 @@ class _Doc:
                 k, _ = self._resolve_topic(t, q_start)
                 if k:
                     return k
-        # c. an event the sentence holds before the figure
+        # c. an event an earlier clause of the sentence holds (in the figure's own clause
+        #    a named event is what is counted: 开展“就业援助月”活动13次)
         for m, k in reversed(self.actors):
-            if m.type != "Program" or not (st.start <= m.start and m.end <= q_start):
+            if m.type != "Program" or not (st.start <= m.start and m.end <= clause.start):
                 continue
             if not EVENT_RE.search(m.canonical):
                 continue
@@ -486,31 +500,50 @@ class _Doc:
     # ---- period
     def period(self, q_start: int, st: _Sent, ci: int) -> str | None:
         clause = st.clauses[ci]
-        found = [p for p in _periods(self.text[clause.start:q_start])]
-        if found:
-            return found[-1][2]
+        # in the figure's clause, the nearest before the number that is not part of a name
+        # (举办2022年“…”活动: that year names the event)
+        own = [p for p in _periods(self.text[clause.start:q_start])
+               if not self.text[clause.start + p[1]:clause.start + p[1] + 1] in "“《"]
+        if own:
+            return own[-1][2]
+        # an earlier clause of the sentence that opens with a period
         for c in reversed(st.clauses[:ci]):
-            found = _periods(self.text[c.start:c.end])
-            if found:
-                return found[-1][2]
-        # the sentence before, when it ended with ；
-        prev = [s for s in self.sents if s.para == st.para and s.index < st.index]
-        for s in reversed(prev):
-            if not self.text[s.start:s.end].rstrip().endswith(("；", ";")):
-                break
-            for c in reversed(s.clauses):
-                found = _periods(self.text[c.start:c.end])
-                if found:
-                    return found[-1][2]
-        # the paragraph's opening phrase
-        if prev:
-            first = prev[0]
-            c0 = first.clauses[0] if first.clauses else None
-            if c0 is not None:
-                found = _periods(self.text[c0.start:c0.end])
-                if found and self._prefix_is_open(c0.start, c0.start + found[0][0]) and \
-                        self._prefix_is_open(c0.start + found[0][1], c0.end):
-                    return found[0][2]
+            p = self._opening_period(c)
+            if p:
+                return p
+        # an earlier sentence of the paragraph that opens with one (or ended with ；)
+        para = st.para
+        prev = [s for s in self.sents if s.para == para and s.index < st.index]
+        while True:
+            for s in reversed(prev):
+                for c in s.clauses:
+                    p = self._opening_period(c)
+                    if p:
+                        return p
+            # a paragraph that opens with 同时/此外 … continues the one before
+            first = next((s for s in self.sents if s.para == para), None)
+            if first is None or not _CONTINUES.match(self.text, first.start) or para == 0:
+                return None
+            para -= 1
+            prev = [s for s in self.sents if s.para == para]
+
+    def _opening_period(self, c: _Clause) -> str | None:
+        """A period that opens the clause, or follows only its subject (该中心今年…)."""
+        found = _periods(self.text[c.start:c.end])
+        if not found:
+            return None
+        at = c.start + found[0][0]
+        if self._prefix_is_open(c.start, at) or re.fullmatch(r"[\s“”]*(?:早在|在|于|自|从)",
+                                                               self.text[c.start:at]):
+            return found[0][2]
+        pre = self.text[c.start:at]
+        for m, _ in self.actors:
+            if c.start <= m.start and m.end <= at:
+                pre = pre.replace(self.text[m.start:m.end], "", 1)
+        pre = ANAPHOR_RE.sub("", FIRM_ANAPHOR_RE.sub("", pre))
+        pre = re.sub(r"^(?:该|本|此)[\u4e00-\u9fff]{1,2}(?=$)", "", pre.strip())   # 该中心, 本单位
+        if re.fullmatch(r"[\s、和及还也已将都]*", pre):
+            return found[0][2]
         return None
 
 
@@ -543,8 +576,11 @@ def _tokens(s: str) -> list[tuple[str, str]]:
 
 
 def _is_function(w: str, t: str) -> bool:
-    """A word that opens a phrase without belonging to it (已, 共, 为, 其中, 各类 …)."""
-    return w in LEADING_WORDS or t.startswith(("p", "c", "u", "y", "r")) or (t == "d" and len(w) == 1)
+    """A word that opens a phrase without belonging to it (已, 共, 为, 其中, 各类, 最终 …)."""
+    return w in LEADING_WORDS or t.startswith(("p", "c", "u", "y", "r", "d"))
+
+
+_LIST_MARKER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[、.．](?!\d)|[①-⑳])")
 
 
 def _right_phrase(r: str) -> tuple[str, str, str]:
@@ -576,6 +612,8 @@ def _right_phrase(r: str) -> tuple[str, str, str]:
                 return "vp", verb_s + "".join(rest), ""
         return "vp", verb_s, obj
     np = _noun_chunk(toks)
+    if np and not any(_nounish(t) for w, t in _tokens(np)):
+        return "vp", np, ""                   # 56人就业: a verbal noun alone is the event
     return ("np", np, "") if np else ("", "", "")
 
 
@@ -587,11 +625,11 @@ def _noun_chunk(toks: list[tuple[str, str]]) -> str:
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if w in STOP_WORDS or w in ("与", "同", "和", "及", "或", "向", "对", "为", "在", "到", "从", "给"):
             break
-        if t.startswith(("p", "c", "d", "m", "q", "r", "y", "e", "o")) or (t.startswith("u") and w != "的"):
-            break
-        if w == "的":
+        if w == "的" or (w == "之" and nxt is not None and _nounish(nxt[1])):
             out.append((w, t))
             continue
+        if t.startswith(("p", "c", "d", "m", "q", "r", "y", "e", "o", "u")):
+            break
         if w in PRED_VERBS and out:
             break
         if _nounish(t) or w in KEEP_VERBS:
@@ -601,9 +639,11 @@ def _noun_chunk(toks: list[tuple[str, str]]) -> str:
         if t.startswith("v") or w in PRED_VERBS:
             if nxt is not None and (_nounish(nxt[1]) or nxt[0] in KEEP_VERBS):
                 # a verb that modifies a noun: 返乡人员 at the start, 带岗活动 (one-character
-                # verb + noun) inside; after a noun a longer verb starts the predicate (投身电商)
-                if not seen_noun or (len(w) == 1 and len(nxt[0]) == 1):
-                    out.append((w, t))
+                # verb + noun) and 高技能焊工人才 (the next noun ends the phrase) inside;
+                # otherwise after a noun a verb starts the predicate (投身电商创业)
+                last = i + 2 >= len(toks) or not _nounish(toks[i + 2][1])
+                if not seen_noun or (len(w) == 1 and len(nxt[0]) == 1) or (w not in PRED_VERBS and last):
+                    out.append((w, t))        # …焊工人才: a noun ends the phrase right after
                     continue
             break
         if t.startswith("a") or t.startswith(("f", "s", "t")):
@@ -627,7 +667,7 @@ _COPULAS = ("达到", "分别为", "分别达", "已达", "高达", "多达", "�
 
 def _left_object(l: str) -> tuple[str, bool, str]:
     """(measure, has_predicate_object, trailing noun phrase) from the text before the number."""
-    l = l.rstrip()
+    l = _LIST_MARKER.sub("", l.rstrip())
     stripped = _strip_trailing(l)
     copula = any(l[len(stripped):].startswith(c) or l[len(stripped):].endswith(c) for c in _COPULAS) \
         and len(stripped) < len(l)
@@ -652,9 +692,8 @@ def _left_object(l: str) -> tuple[str, bool, str]:
             if w in PRED_VERBS and not after_noun and any(ww not in PRED_VERBS for ww, _ in toks[i + 1:]):
                 first = i          # (a verb after a noun is inside the phrase: 技能提升补贴)
                 break
-            if i == 0 and _is_pred(w, t) and any(_nounish(tt) for _, tt in toks[1:]):
-                first = i
-                break
+        if first is None and _is_pred(*toks[0]) and any(_nounish(tt) for _, tt in toks[1:]):
+            first = 0
         if first is not None:
             k = first + 1
             while k < len(toks) - 1 and (toks[k][0] in PRED_VERBS or _is_pred(*toks[k])) and \
@@ -665,8 +704,9 @@ def _left_object(l: str) -> tuple[str, bool, str]:
                 obj_from = k
     if obj_from is not None:
         obj = toks[obj_from:]
-        while obj and _is_function(*obj[0]):
-            obj = obj[1:]
+        while obj and (obj[0][0] in LEADING_WORDS or obj[0][1].startswith(("p", "c", "u", "y", "r"))
+                       or (obj[0][1] == "d" and len(obj[0][0]) == 1)):
+            obj = obj[1:]                     # (一次性扩岗补助 keeps its 一次性)
         m = "".join(w for w, _ in obj)
         has_obj = bool(m)
         if not m:                             # 员工占比: no object, the whole phrase
@@ -694,6 +734,13 @@ def _measure(doc: _Doc, clause_start: int, clause_end: int, q_start: int, q_end:
              prev_end: int, next_start: int) -> str:
     text = doc.text
     l_from = max(clause_start, prev_end)
+    if prev_end > clause_start:
+        # the noun right after the previous figure is that figure's (为1500家企业|返还…)
+        kind, np, _ = _right_phrase(text[prev_end:q_start])
+        if kind == "np" and np:
+            at = text.find(np, prev_end, q_start)
+            if at >= 0:
+                l_from = at + len(np)
     # the subject is not part of the measure: start after the last actor in the left part
     for m, _ in doc.actors:
         if l_from <= m.start and m.end <= q_start and m.type != "Program":

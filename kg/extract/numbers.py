@@ -95,7 +95,6 @@ NON_FIGURE_UNITS = {
     "秒": "duration", "岁": "age", "时": "time", "点": "time", "分": "time", "后": "code",
 }
 _UNIT_NORMAL = {"名": "人", "位": "人", "人": "人", "％": "%", "百分点": "个百分点"}
-_MONEY = ("元",)
 
 _HEDGE_PREFIXES = ("不低于", "不少于", "不下于", "不超过", "超过", "将近", "接近", "大约", "约为", "突破", "至少",
                    "不到", "不足", "低于", "高于", "近", "约", "超", "逾", "上")
@@ -249,16 +248,18 @@ def _match_number(text: str, pos: int):
 def _prefix_hedge(text: str, pos: int) -> tuple[int, bool]:
     """Start of a hedge word right before pos (or pos) and whether it hedges."""
     for h in _HEDGE_PREFIXES:
-        if text.startswith(h, pos - len(h)):
+        if pos >= len(h) and text.startswith(h, pos - len(h)):
             return pos - len(h), True
     return pos, False
 
 
+_NON_FIGURE_LONGEST = sorted(NON_FIGURE_UNITS, key=len, reverse=True)
+
+
 def _unit_at(text: str, pos: int) -> tuple[str, int, str | None] | None:
-    """(unit as written, end, non-figure reason) at pos."""
-    for u in sorted(NON_FIGURE_UNITS, key=len, reverse=True):
+    """(unit as written, end, non-figure reason) at pos; 个月 before 个, 人次 before 人."""
+    for u in _NON_FIGURE_LONGEST:
         if text.startswith(u, pos):
-            # 个 + 人 is a counter (个人 is not 个 + 月): only the listed forms
             return u, pos + len(u), NON_FIGURE_UNITS[u]
     for u in COUNTERS:
         if text.startswith(u, pos):
