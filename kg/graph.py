@@ -12,7 +12,8 @@ source. The shape, per article:
     <entity>   a kg:District ; rdfs:label "吴江区"@zh ; skos:altLabel "吴江"@zh ;
                kg:mentionedIn <article> ; kg:adminCode "320509" ; kg:level "county" ;
                kg:partOf <district> ; kg:locatedIn … ; kg:affiliation … ;
-               kg:role "局长"@zh ; kg:organizer … .
+               kg:role "局长"@zh ; kg:organizer … ;
+               kg:editionOf <national campaign> ; kg:ambiguous true (unresolved name) .
     <figure>   a kg:Figure ; kg:reportedIn <article> ; kg:value 2756 ;
                kg:unit "个" ; kg:approx false ; kg:measure "岗位" ;
                kg:subject <entity> ; kg:period "6月30日" ; kg:text "现场提供2756个优质岗位" ;
@@ -90,9 +91,11 @@ def article_triples(result: ArticleResult) -> list[tuple]:
             add((n, KG.mentionedIn, a))
         if e.attrs.get("role"):
             add((n, KG.role, Literal(clean(e.attrs["role"]), lang=ZH)))
-        for prop in ("adminCode", "level"):
+        for prop in ("adminCode", "level", "scope"):
             if e.attrs.get(prop):
                 add((n, KG[prop], Literal(str(e.attrs[prop]))))
+        if e.attrs.get("ambiguous"):            # a name several divisions share, left unresolved
+            add((n, KG.ambiguous, Literal(True)))
         if e.type == "Publisher":
             add((a, KG.publisher, n))
         for m in e.mentions:

@@ -15,6 +15,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import re
+
+from .extract.enterprises import LEGAL_ENDS, company_core
+from .extract.programs import national_campaign
 from .model import Article, Entity, Mention, Relation
 
 
@@ -89,18 +93,44 @@ class Resolver:
                 self.relations.add(Relation(e.key, "locatedIn", place.key))
 
     def organisations(self, mentions: list[Mention], etype: str) -> None:
-        for m in mentions:
-            places = m.attrs.get("places") or []
-            legal = m.name.endswith(("公司", "集团")) or etype == "Institution"
-            if legal:
-                key = f"{etype}|{m.name}"
-            else:
-                key = f"{etype}|{self.home_key or 'CN'}|{m.name}"
-            e = _entity(self.entities, etype, key, m.name)
+        """Companies and institutions. A full legal name is its own identity in
+        every article; a short name is one only together with the article's
+        district. A short name that is the core of a full name the article
+        gives (合兴 for 苏州合兴食品有限公司) is that company."""
+        legal = [m for m in mentions if m.name.endswith(LEGAL_ENDS) or etype == "Institution"]
+        short = [m for m in mentions if m not in legal]
+        cores: dict[str, Entity] = {}
+        for m in legal:
+            e = _entity(self.entities, etype, f"{etype}|{m.name}", m.name)
             self.link(m, e)
-            if places and etype == "Enterprise":
-                p = places[0].attrs["place"]
-                self.relations.add(Relation(e.key, "locatedIn", p.key))
+            self._place_of(e, m, etype)
+            core = company_core(m.name, m.attrs.get("places") or [])
+            if etype == "Enterprise" and core:
+                cores.setdefault(core, e)
+        for m in short:
+            e = next((c for core, c in cores.items() if m.name == core or m.name.startswith(core)), None)
+            if e is None:
+                e = _entity(self.entities, etype, f"{etype}|{self.home_key or 'CN'}|{m.name}", m.name)
+            self.link(m, e)
+            self._place_of(e, m, etype)
+        for core, e in cores.items():               # later bare uses of the core: 合兴公司, 合兴
+            e.aliases.update(self._core_uses(core, e))
+
+    def _place_of(self, e: Entity, m: Mention, etype: str) -> None:
+        places = m.attrs.get("places") or []
+        if places and etype == "Enterprise":
+            self.relations.add(Relation(e.key, "locatedIn", places[0].attrs["place"].key))
+
+    def _core_uses(self, core: str, e: Entity) -> set[str]:
+        """Surface forms in the text that use a company's core on its own."""
+        text = self.article.text
+        found = set()
+        for i in (k for k in range(len(text)) if text.startswith(core, k)):
+            if any(x.start <= i < x.end for x in e.mentions):
+                continue
+            tail = re.match(r"(公司|集团)?", text[i + len(core):]).group()
+            found.add(core + tail)
+        return found
 
     # -- programs and policies ------------------------------------------------------
     def programs(self, mentions: list[Mention], agencies: list[Mention]) -> None:
@@ -124,15 +154,37 @@ class Resolver:
             else:
                 groups.append((core, events, True))
             for name, group, core_alias in groups:
-                key = f"Program|{self.home_key or 'CN'}|{name}"
-                e = _entity(self.entities, "Program", key, name)
+                organizers = [o for o in (self._organizer(m, agencies) for m in group) if o]
+                campaign = national_campaign(name, core)
+                if campaign:          # a district's edition of a national campaign
+                    where = self._agency_place(organizers[0]) if organizers else None
+                    key = f"Program|{where or self.home_key or 'CN'}|{campaign}"
+                    e = _entity(self.entities, "Program", key, campaign)
+                    e.aliases.add(name)
+                    self._national(e, campaign)
+                else:
+                    key = f"Program|{self.home_key or 'CN'}|{name}"
+                    e = _entity(self.entities, "Program", key, name)
                 for m in group:
                     if not core_alias:
                         m.attrs["aliases"] = {a for a in m.attrs.get("aliases", ()) if a != core}
                     self.link(m, e, alias=False)
-                    org = self._organizer(m, agencies)
-                    if org:
-                        self.relations.add(Relation(e.key, "organizer", org))
+                for org in organizers:
+                    self.relations.add(Relation(e.key, "organizer", org))
+
+    def _agency_place(self, agency_key: str) -> str | None:
+        for r in self.relations:
+            if r.subject == agency_key and r.predicate == "locatedIn":
+                return r.object
+        return None
+
+    def _national(self, edition: Entity, campaign: str) -> None:
+        """The national campaign itself: in the graph, linked from its edition,
+        but not mentioned by the article (the article speaks of its edition)."""
+        key = f"Program|CN|{campaign}"
+        national = _entity(self.entities, "Program", key, campaign)
+        national.attrs.update({"unmentioned": True, "scope": "national"})
+        self.relations.add(Relation(edition.key, "editionOf", key))
 
     def _organizer(self, m: Mention, agencies: list[Mention]) -> str | None:
         """The body acting where the program is named: the nearest one before it
@@ -162,7 +214,8 @@ class Resolver:
             role = m.attrs.get("role")
             if m.attrs.get("credit") and role in ("作者", "编辑", "记者", "通讯员", "摄影") and pub_key:
                 aff_key = pub_key
-            key = f"Person|{m.name}|{aff_key or self.home_key or 'CN'}"
+            # one person across articles only where name and affiliation agree
+            key = f"Person|{m.name}|{aff_key or 'article:' + self.article.source_file}"
             e = _entity(self.entities, "Person", key, m.name)
             self.link(m, e, alias=False)
             if aff_key:

@@ -205,8 +205,7 @@ class DistrictFinder:
                 continue
             place_word = parent.division.short if (parent and parent.division and word in (
                 parent.name, parent.division.short)) else word
-            name = place_word + (suffix if prefix is not None and suffix == full_suffix else
-                                 (suffix if prefix is not None else full_suffix))
+            name = place_word + full_suffix       # the official full form, in every article
             anchor = parent.division.county_code() if parent and parent.division else "CN"
             key = f"District|{anchor}|zone|{place_word}{full_suffix}"
             place = self.places.get(key) or Place(name, "zone", key, None,

@@ -17,6 +17,7 @@ from .orgnames import cut_at_place, name_before
 
 LEGAL_SUFFIXES = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团公司", "集团", "公司")
 _LEGAL_RE = re.compile("|".join(LEGAL_SUFFIXES))
+LEGAL_ENDS = ("公司", "集团")
 # Industry words that end a company's short name (乳业, 化工 …): general vocabulary.
 INDUSTRY = ("乳业", "化工", "电气", "数字", "科技", "电子", "食品", "医药", "药业", "物流", "机械",
             "纺织", "服饰", "建材", "能源", "汽车", "传媒", "网络", "软件", "生物", "环保", "牧业",
@@ -74,3 +75,21 @@ def find_enterprises(article: Article, places: list[Mention]) -> list[Mention]:
         mentions.append(Mention("Enterprise", name, start, end, name=name,
                                 attrs={"aliases": {name}, "places": inside}))
     return mentions
+
+
+def company_core(name: str, places: list[Mention]) -> str | None:
+    """The short name inside a full legal name: the words between the place and
+    the industry word (苏州合兴食品有限公司 -> 合兴, 悦榕庄(苏州)餐饮管理有限公司 -> 悦榕庄).
+    None when nothing specific is left (苏州市食品公司)."""
+    core = name
+    for p in sorted(places, key=lambda p: -len(p.text)):
+        core = core.replace(p.text, "", 1) if core.startswith(p.text) else core
+    core = re.sub(r"[(（][^()（）]*[)）]", "", core)
+    core = re.sub("(" + "|".join(LEGAL_SUFFIXES) + ")$", "", core)
+    changed = True
+    while changed:
+        changed = False
+        for word in INDUSTRY + ("管理", "服务", "有限", "发展", "咨询", "餐饮", "投资", "技术", "工程", "建设"):
+            if core.endswith(word) and len(core) > len(word) + 1:
+                core, changed = core[: -len(word)], True
+    return core if 2 <= len(core) <= 6 and core != name else None

@@ -38,6 +38,27 @@ CUE_VERBS = ("打造", "推出", "开展", "实施", "启动", "推行", "依托
 _CUE_BEFORE = re.compile("(" + "|".join(CUE_VERBS) + r")[了的]?\s*$")
 _CUE_RE = re.compile("(?:" + "|".join(CUE_VERBS) + r")了?")
 _ACRONYM_RE = re.compile(r"(?<![A-Za-z])([A-Z]{2,6})(创业培训|培训|计划|项目|平台|课程)")
+# Campaigns the Ministry of Human Resources and Social Security runs every year across the
+# country (a district holds its own edition of them); general domain knowledge.
+NATIONAL_CAMPAIGNS = (
+    "春风行动", "就业援助月", "民营企业招聘月", "百日千万招聘专项行动", "金秋招聘月", "马兰花计划",
+    "三支一扶", "大学生志愿服务西部计划", "百万就业见习岗位募集计划", "高校毕业生等青年就业服务攻坚行动",
+    "大中城市联合招聘高校毕业生专场活动", "10+N公共就业服务专项活动", "技能中国行动", "职业技能提升行动",
+    "农民工服务保障专项行动", "中国创翼创业创新大赛", "全国大众创业万众创新活动周",
+)
+_NATIONAL_RE = re.compile("|".join(sorted(map(re.escape, NATIONAL_CAMPAIGNS), key=len, reverse=True)))
+
+
+def national_campaign(name: str, core: str = "") -> str | None:
+    """The national campaign a program is an edition of: its quoted core is the
+    campaign's name (“春风行动”招聘会 -> 春风行动, “马兰花”计划 -> 马兰花计划); a longer
+    core that merely starts with it (“春风行动暖人心…”系列活动) is a local brand."""
+    for c in NATIONAL_CAMPAIGNS:
+        if name == c or core == c or (c.endswith("计划") and core == c[:-2]):
+            return c
+    return None
+
+
 POLICY_HEADS = ("政策合集", "政策包", "办法", "方案", "意见", "条例", "规定", "细则", "措施", "新八条", "若干措施")
 
 
@@ -115,5 +136,11 @@ def find_programs(article: Article, quoted: list[Mention] | None = None) -> list
         return any(x.start < end and start < x.end for x in mentions)
 
     mentions += _unquoted(article, taken)
+    titles = [(b.start(), b.end()) for b in re.finditer(r"《[^《》\n]{2,80}》", article.text)]
+    for m in _NATIONAL_RE.finditer(article.text):          # 开展春风行动: national names need no quotes
+        if not taken(m.start(), m.end()) and not any(s <= m.start() < e for s, e in titles):
+            mentions.append(Mention("Program", m.group(), m.start(), m.end(), name=m.group(),
+                                    attrs={"core": m.group(), "event": False, "aliases": {m.group()},
+                                           "headed": True}))
     mentions.sort(key=lambda m: m.start)
     return mentions
