@@ -93,28 +93,51 @@ class Resolver:
                 self.relations.add(Relation(e.key, "locatedIn", place.key))
 
     def organisations(self, mentions: list[Mention], etype: str) -> None:
-        """Companies and institutions. A full legal name is its own identity in
-        every article; a short name is one only together with the article's
-        district. A short name that is the core of a full name the article
-        gives (合兴 for 苏州合兴食品有限公司) is that company."""
+        """Companies and institutions, one entity per thing.
+
+        Institutions and companies whose name holds no specific core are known
+        by their full name everywhere. A company is known by its core name in
+        its city (苏州合兴食品有限公司 -> 合兴 in 苏州市), so that the short name
+        another article of that city uses (合兴公司) is the same company, and a
+        same-named company of another city is not. A short name that is the core
+        of a full name in the article (恒力 / 恒力集团) is that company."""
         legal = [m for m in mentions if m.name.endswith(LEGAL_ENDS) or etype == "Institution"]
         short = [m for m in mentions if m not in legal]
         cores: dict[str, Entity] = {}
         for m in legal:
-            e = _entity(self.entities, etype, f"{etype}|{m.name}", m.name)
+            places = m.attrs.get("places") or []
+            core = company_core(m.name, places) if etype == "Enterprise" else None
+            city = self._city_key(places[0].attrs["place"] if places else None)
+            key = f"{etype}|{city}|{core}" if core else f"{etype}|{m.name}"
+            e = _entity(self.entities, etype, key, m.name)
+            if len(m.name) > len(e.name):
+                e.name = m.name
             self.link(m, e)
             self._place_of(e, m, etype)
-            core = company_core(m.name, m.attrs.get("places") or [])
-            if etype == "Enterprise" and core:
+            if core:
                 cores.setdefault(core, e)
         for m in short:
             e = next((c for core, c in cores.items() if m.name == core or m.name.startswith(core)), None)
             if e is None:
-                e = _entity(self.entities, etype, f"{etype}|{self.home_key or 'CN'}|{m.name}", m.name)
+                core = company_core(m.name, m.attrs.get("places") or []) or m.name
+                e = _entity(self.entities, etype, f"{etype}|{self._city_key(None)}|{core}", m.name)
             self.link(m, e)
             self._place_of(e, m, etype)
         for core, e in cores.items():               # later bare uses of the core: 合兴公司, 合兴
             e.aliases.update(self._core_uses(core, e))
+
+    def _city_key(self, place) -> str:
+        """The city (prefecture level, or a municipality) of a place, else of the article."""
+        d = place.division if place is not None else None
+        if d is None and self.home_key:
+            from .gazetteer import gazetteer
+            d = gazetteer().by_code.get(self.home_key.split("|")[1]) if self.home_key.count("|") == 1 else None
+        while d is not None and d.level not in ("city", "province"):
+            if d.parent is not None and d.parent.level == "province" and d.level == "county":
+                d = d.parent                          # a county of a municipality: the municipality
+                break
+            d = d.parent
+        return f"District|{d.code}" if d is not None else (self.home_key or "CN")
 
     def _place_of(self, e: Entity, m: Mention, etype: str) -> None:
         places = m.attrs.get("places") or []

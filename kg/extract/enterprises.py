@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ..model import Article, Mention
+from ..segment import tagged
 from .orgnames import cut_at_place, name_before
 
 LEGAL_SUFFIXES = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团公司", "集团", "公司")
@@ -86,10 +87,10 @@ def company_core(name: str, places: list[Mention]) -> str | None:
         core = core.replace(p.text, "", 1) if core.startswith(p.text) else core
     core = re.sub(r"[(（][^()（）]*[)）]", "", core)
     core = re.sub("(" + "|".join(LEGAL_SUFFIXES) + ")$", "", core)
-    changed = True
-    while changed:
-        changed = False
-        for word in INDUSTRY + ("管理", "服务", "有限", "发展", "咨询", "餐饮", "投资", "技术", "工程", "建设"):
-            if core.endswith(word) and len(core) > len(word) + 1:
-                core, changed = core[: -len(word)], True
-    return core if 2 <= len(core) <= 6 and core != name else None
+    # trailing words that say what the company does (食品, 饮料, 餐饮管理) are not its name
+    words = tagged(core)
+    while len(words) > 1 and (words[-1][0] in INDUSTRY or words[-1][1] in ("n", "vn", "nz", "v")) \
+            and len("".join(w for w, _ in words[:-1])) >= 2:
+        words.pop()
+    core = "".join(w for w, _ in words)
+    return core if 2 <= len(core) <= 6 and (core != name or not name.endswith(LEGAL_ENDS)) else None
