@@ -179,9 +179,9 @@ class Resolver:
             for name, group, core_alias in groups:
                 organizers = [o for o in (self._organizer(m, agencies) for m in group) if o]
                 campaign = national_campaign(name, core)
+                where = (self._agency_place(organizers[0]) if organizers else None) or self.home_key
                 if campaign:          # a district's edition of a national campaign
-                    where = self._agency_place(organizers[0]) if organizers else None
-                    key = f"Program|{where or self.home_key or 'CN'}|{campaign}"
+                    key = f"Program|{where or 'CN'}|{campaign}"
                     e = _entity(self.entities, "Program", key, campaign)
                     e.aliases.add(name)
                     self._national(e, campaign)
@@ -194,6 +194,8 @@ class Resolver:
                     self.link(m, e, alias=False)
                 for org in organizers:
                     self.relations.add(Relation(e.key, "organizer", org))
+                if where:
+                    self.relations.add(Relation(e.key, "heldIn", where))
 
     def _agency_place(self, agency_key: str) -> str | None:
         for r in self.relations:

@@ -123,3 +123,9 @@ def test_seed_districts_have_their_official_codes_and_one_iri():
     triples = {t for r in results for t in article_triples(r)}
     shanghai = {s for s, p, o in triples if p == RDFS.label and str(o) == "上海市"}
     assert len(shanghai) == 1 and all(str(s).endswith("/district/310000") for s in shanghai)
+
+
+def test_each_edition_is_held_in_its_own_district(store):
+    rows = {str(r[0]) for r in store.query(
+        "SELECT DISTINCT ?where WHERE { ?ed kg:editionOf ?n ; kg:heldIn/rdfs:label ?where }")}
+    assert rows == {"西湖区", "安定区"}

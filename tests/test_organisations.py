@@ -75,3 +75,11 @@ def test_policy_documents_and_outlets():
     article = make_article("出台《杭州市就业补助资金管理办法》。《钱江晚报》报道了此事。", publishers=["杭州日报"])
     assert [m.name for m in find_policies(article, [])] == ["杭州市就业补助资金管理办法"]
     assert {m.name for m in find_publishers(article)} == {"杭州日报", "钱江晚报"}
+
+
+def test_generic_qualifiers_do_not_make_another_group():
+    article = make_article("组织应届高校毕业生、高校应届毕业生和外出务工人员参加招聘，离校未就业高校毕业生另行安排。")
+    by_surface = {m.text: m.name for m in find_groups(article)}
+    assert by_surface["应届高校毕业生"] == by_surface["高校应届毕业生"] == "高校毕业生"
+    assert by_surface["外出务工人员"] == "务工人员"
+    assert by_surface["离校未就业高校毕业生"] == "离校未就业高校毕业生"   # a status, not a qualifier
