@@ -83,3 +83,10 @@ def test_generic_qualifiers_do_not_make_another_group():
     assert by_surface["应届高校毕业生"] == by_surface["高校应届毕业生"] == "高校毕业生"
     assert by_surface["外出务工人员"] == "务工人员"
     assert by_surface["离校未就业高校毕业生"] == "离校未就业高校毕业生"   # a status, not a qualifier
+
+
+def test_a_quoted_example_person_stands_for_the_group_just_named():
+    text = "该县出台措施扶持返乡人员创业。去年回乡的45岁的王立军说，贷款很快就批了。"
+    article, places, finder = setup(text)
+    people = {m.name: m for m in find_people(article, [], find_groups(article))}
+    assert people["王立军"].attrs["role"] == "返乡人员"

@@ -99,13 +99,22 @@ def find_people(article: Article, orgs: list[Mention], groups: list[Mention]) ->
         if not _looks_like_name(name):
             continue
         if m.group(1) or group or prev in ("”", "。", "，", "\n", "") or m.start(2) == 0:
-            add(name, m.start(2), group.canonical if group else None, None, "speech")
+            role = group.canonical if group else _story_group(groups, m.start(2))
+            add(name, m.start(2), role, None, "speech")
 
     for g in groups:                       # 退役军人李泽经则希望
         name = _given_name(text, g.end)
         if name and any(text.startswith(s, g.end + len(name)) for s in SPEECH):
             add(name, g.end, g.canonical, None, "group")
     return out
+
+
+def _story_group(groups: list[Mention], pos: int, reach: int = 300) -> str | None:
+    """A person quoted as an example, with no post, stands for the group the
+    story just spoke of (…帮助创业者… 36岁的耿巍表示… -> 创业者): the nearest
+    target group named before them, within a few sentences."""
+    before = [g for g in groups if g.end <= pos and pos - g.end <= reach]
+    return before[-1].canonical if before else None
 
 
 def credited_people(article: Article) -> list[Mention]:
