@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .articles import ArticleError, iter_article_paths, read_article
-from .graph import article_graph
+from .graph import article_statements
 from .pipeline import extract_article
 
 
@@ -70,7 +70,7 @@ def build(paths, store, progress=None) -> BuildReport:
             report.skipped.append((str(path), f"{path}: extraction failed ({type(err).__name__}: {err}); "
                                                "please report it with this file"))
             continue
-        graph_iri, graph = article_graph(result)
+        graph_iri, graph = article_statements(result)
         store.put_article(graph_iri, graph)
         report.read += 1
         report.replaced += stored is not None

@@ -143,6 +143,12 @@ def article_triples(result: ArticleResult) -> list[tuple]:
     return t
 
 
+def article_statements(result: ArticleResult) -> tuple[URIRef, list[tuple]]:
+    """(graph IRI, the article's distinct triples): what a store needs, without
+    the cost of building an rdflib Graph (about half the time of a build)."""
+    return article_graph_iri(result.article.source_file), list(dict.fromkeys(article_triples(result)))
+
+
 def article_graph(result: ArticleResult) -> tuple[URIRef, Graph]:
     """The named graph of one article: (graph IRI, graph)."""
     g = bind_prefixes(Graph())
