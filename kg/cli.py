@@ -15,6 +15,7 @@ examples:
   kg query 'SELECT ?d WHERE { ?d a kg:District }'
   kg query my_question.rq --format csv
   kg export --format nq > graph.nq
+  kg explore --district 吴江区 -o wujiang.html   the explorer page for one district
 """
 
 
@@ -148,6 +149,61 @@ def cmd_show(args) -> int:
     return code
 
 
+def cmd_explore(args) -> int:
+    from .explorer import write_explorer
+    from .store import open_store
+
+    spec = _store_spec(args)
+    if not args.store and not Path(spec).exists():
+        print(f"kg explore: no store at {spec}; run 'kg build' first (or give --out / --store)", file=sys.stderr)
+        return 2
+    parts = [*(args.district or []), *(Path(a).name for a in args.article or [])]
+    target = Path(args.output) if args.output else Path(args.out) / (
+        "explorer" + "".join("-" + p.rsplit(".", 1)[0] for p in parts) + ".html")
+    title = " · ".join(parts + ["就业公共服务知识图谱"]) if parts else None
+    with open_store(spec, read_only=True) as store:
+        try:
+            write_explorer(store.dataset(), target, districts=args.district or (),
+                           articles=args.article or (), figures=args.figures,
+                           **({"title": title} if title else {}))
+        except ValueError as err:                     # a district or article the graph does not have
+            print(f"kg explore: {err}", file=sys.stderr)
+            return 2
+    print(f"wrote {target}", file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .server import make_server
+
+    spec = _store_spec(args)
+    if not args.store and not Path(spec).exists():
+        print(f"kg serve: no store at {spec}; run 'kg build' first (or give --out / --store)", file=sys.stderr)
+        return 2
+    try:
+        server = make_server(spec, args.host, args.port, timeout=args.timeout, max_rows=args.max_rows,
+                             workers=args.workers, verbose=args.verbose)
+    except OSError as err:
+        print(f"kg serve: cannot listen on {args.host}:{args.port} ({err.strerror or err}); "
+              f"pick another --port", file=sys.stderr)
+        return 2
+    import signal
+
+    def stop(*_):                                   # `kill` stops it as cleanly as Ctrl-C
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, stop)
+    host, port = server.server_address[:2]
+    print(f"serving {spec} read-only: SPARQL endpoint http://{host}:{port}/sparql, query page "
+          f"http://{host}:{port}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
 def cmd_validate(args) -> int:
     from .store import open_store
     from .validate import validate
@@ -218,6 +274,36 @@ def parser() -> argparse.ArgumentParser:
     w.add_argument("--all", action="store_true", help="when several entities match, show them all")
     common(w)
     w.set_defaults(func=cmd_show)
+
+    x = sub.add_parser("explore", help="write the HTML explorer for the graph or a part of it",
+                       description="Write the offline HTML explorer from the built store: the whole graph, "
+                                   "or only what belongs to a district (through locatedIn, organizer and "
+                                   "partOf chains) and/or is mentioned in an article. The page is written "
+                                   "to -o/--output (default: OUT/explorer[-PART].html); --out is the folder "
+                                   "holding the store, as for the other commands.")
+    x.add_argument("--district", action="append", metavar="NAME",
+                   help="a district name, alias or code (吴江区, 吴江, 320509); repeatable")
+    x.add_argument("--article", action="append", metavar="FILE",
+                   help="an article's source file (001_e4451ba21e0d1eed.txt, a path works too); repeatable")
+    x.add_argument("--figures", action="store_true", help="show the figures as nodes when the page opens")
+    x.add_argument("-o", "--output", metavar="FILE", help="the HTML file to write (default: OUT/explorer[-PART].html)")
+    common(x)
+    x.set_defaults(func=cmd_explore)
+
+    s = sub.add_parser("serve", help="serve the graph over the SPARQL 1.1 Protocol (read-only)",
+                       description="Serve the built store at http://HOST:PORT/sparql (SPARQL 1.1 Protocol: "
+                                   "GET and POST, results in JSON, XML, CSV, TSV, Turtle, JSON-LD by Accept "
+                                   "header; updates refused) with a query page at /. Each query runs in a "
+                                   "worker process that is killed when it runs over --timeout.")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    s.add_argument("--port", type=int, default=7878, help="port (default: 7878; 0 picks a free one)")
+    s.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run (default: 10)")
+    s.add_argument("--max-rows", type=int, default=10000,
+                   help="most rows (or triples) a result may have (default: 10000)")
+    s.add_argument("--workers", type=int, default=2, help="query worker processes (default: 2)")
+    s.add_argument("-v", "--verbose", action="store_true", help="log every request to stderr")
+    common(s)
+    s.set_defaults(func=cmd_serve)
 
     v = sub.add_parser("validate", help="check the graph against the SHACL shapes")
     common(v)
