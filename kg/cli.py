@@ -197,6 +197,9 @@ def cmd_serve(args) -> int:
           f"http://{host}:{port}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
     try:
         server.serve_forever()
+    except BrokenPipeError:                           # `kg query … | head`: the reader left
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         pass
     finally:
