@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -197,9 +198,6 @@ def cmd_serve(args) -> int:
           f"http://{host}:{port}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
     try:
         server.serve_forever()
-    except BrokenPipeError:                           # `kg query … | head`: the reader left
-        sys.stderr.close()
-        return 0
     except KeyboardInterrupt:
         pass
     finally:
@@ -323,6 +321,9 @@ def main(argv=None) -> int:
     except StoreError as err:                         # locked, missing or broken store: one line
         print(f"kg {args.command}: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:                           # `kg query … | head`: the reader left
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("kg: interrupted; the store keeps every article finished so far, run the same command again "
               "to go on", file=sys.stderr)
