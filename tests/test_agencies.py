@@ -50,3 +50,13 @@ def test_words_that_only_look_like_bodies():
     ms = agencies("余杭区委托第三方机构开展评估。社区委员会召开会议。以劳动者点单、人社部门接单的方式服务。")
     assert not any(m.name.endswith("区委") for m in ms)
     assert not any("人力资源和社会保障部" == m.name for m in ms)
+
+
+def test_renli_shebao_ju_is_the_same_bureau():
+    # 人力社保局 is the official short form of 人力资源和社会保障局 (浙江 and other provinces)
+    from helpers import make_article
+    from kg.extract.districts import find_districts
+    article = make_article("嘉善县人力资源和社会保障局举办招聘会。嘉善县人力社保局副局长表示，岗位充足。")
+    _, finder = find_districts(article)
+    keys = {m.attrs["key"] for m in find_agencies(article, finder)}
+    assert len(keys) == 1

@@ -79,3 +79,11 @@ def test_home_district_is_the_most_named():
     _, finder = places("余杭区举办招聘会。余杭区人社局介绍，杭州市就业稳定。余杭区将继续努力。")
     assert finder.home_district().name == "余杭区"
     assert finder.home_district("city").name == "杭州市"
+
+
+def test_a_short_place_name_between_a_surname_and_a_speech_verb_is_a_given_name():
+    # 长海 is the short form of 长海县 (Liaoning); after 孙 and before 说 it is a person's name
+    from helpers import make_article
+    from kg.extract.districts import find_districts
+    mentions, _ = find_districts(make_article("在宁波市鄞州区，船老大孙长海说，今年出海的收入不错。"))
+    assert {m.name for m in mentions} == {"宁波市", "鄞州区"}

@@ -208,3 +208,14 @@ def test_grouped_digits_and_magnitudes(n, mag):
 @given(y=st.integers(1990, 2035), m=st.integers(1, 12), d=st.integers(1, 28))
 def test_dates_are_never_figures(y, m, d):
     assert figures(f"{y}年{m}月{d}日，{m}月{d}日，{y}年{m}月，{m}月份") == []
+
+
+def test_a_year_before_jie_is_a_graduating_class_not_a_count():
+    # 2024届 names the class that graduates in 2024; a plain count of sessions stays a figure
+    assert figures("西北农林科技大学2024届硕士毕业生马晓丽应聘了技术岗") == []
+    assert figures("该赛事已连续举办5届") == [(5, "届", False)]
+
+
+def test_trips_are_counted_in_tang():
+    # 趟 (trips of a bus or train) is a counter like 次: 开行务工专列6趟
+    assert figures("今年春节后共开行务工专列6趟、包车42辆") == [(6, "趟", False), (42, "辆", False)]

@@ -90,3 +90,60 @@ def test_a_quoted_example_person_stands_for_the_group_just_named():
     article, places, finder = setup(text)
     people = {m.name: m for m in find_people(article, [], find_groups(article))}
     assert people["王立军"].attrs["role"] == "返乡人员"
+
+
+def test_a_legal_name_that_stacks_places_keeps_them_and_sits_in_the_most_specific():
+    article, places, _ = setup("宁波余姚恒达模具有限公司在现场招聘。")
+    (m,) = find_enterprises(article, places)
+    assert m.name == "宁波余姚恒达模具有限公司"
+    assert m.attrs["places"][0].name == "余姚市"
+
+
+def test_a_short_form_of_a_legal_name_is_the_same_company():
+    article, places, _ = setup("温州中科恒新材料科技有限公司来了。中科恒新材料副总经理沈立说，岗位很多。")
+    ms = find_enterprises(article, places)
+    assert [m.name for m in ms] == ["温州中科恒新材料科技有限公司"] * 2
+    assert ms[1].text == "中科恒新材料"
+
+
+def test_a_place_and_an_industry_word_before_a_school_suffix_are_the_schools():
+    article, places, _ = setup("与湖南化工职业技术学院签订协议。")
+    assert find_enterprises(article, places) == []
+
+
+def test_a_post_after_an_anaphor_belongs_to_the_last_body_of_that_kind():
+    text = ("温州瓯联电器有限公司展位前人头攒动。该公司行政主管林晓峰介绍，今年还缺80人。"
+            "鹿城区就业管理服务中心也设了咨询台，该中心主任潘建说，将常态化办会。")
+    article, places, finder = setup(text)
+    orgs = find_agencies(article, finder) + find_enterprises(article, places)
+    people = {m.name: m for m in find_people(article, orgs, find_groups(article))}
+    assert people["林晓峰"].attrs["affiliation"].name == "温州瓯联电器有限公司"
+    assert people["潘建"].attrs["affiliation"].canonical.endswith("中心")
+
+
+def test_one_name_is_one_person_with_the_first_post():
+    text = "鹿城区人社局局长吴立新在会上讲话。会后，吴立新表示将加大帮扶力度。"
+    article, places, finder = setup(text)
+    people = find_people(article, find_agencies(article, finder), find_groups(article))
+    assert [(m.name, m.attrs["role"]) for m in people] == [("吴立新", "局长"), ("吴立新", "局长")]
+    assert people[0].attrs["affiliation"] is people[1].attrs["affiliation"]
+
+
+def test_what_a_person_is_in_the_story_is_a_role():
+    text = "浙江大学2024届毕业生钱佳怡在现场投递了简历。家住城南的村民柯大勇说，家门口就能找到活。"
+    article, places, finder = setup(text)
+    people = {m.name: m for m in find_people(article, find_institutions(article, places), find_groups(article))}
+    assert people["钱佳怡"].attrs["role"] == "毕业生"
+    assert people["钱佳怡"].attrs["affiliation"].name == "浙江大学"
+    assert people["柯大勇"].attrs["role"] == "村民"
+
+
+def test_a_bracketed_byline_that_opens_the_body_credits_its_people():
+    article = make_article("瓯江晚报讯（记者 叶子涵 通讯员 包立群）3月5日，招聘会举行。")
+    assert [(m.name, m.attrs["role"]) for m in credited_people(article)] == [("叶子涵", "记者"), ("包立群", "通讯员")]
+
+
+def test_more_standard_policy_groups():
+    # the categories of employment-assistance policy, longest form first (留守妇女, not 妇女)
+    article = make_article("帮扶大龄失业人员、失业青年、低保家庭和农村留守妇女，组织农牧民转移就业。")
+    assert [m.name for m in find_groups(article)] == ["大龄失业人员", "失业青年", "低保家庭", "农村留守妇女", "农牧民"]

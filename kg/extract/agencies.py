@@ -20,7 +20,9 @@ from .districts import DistrictFinder, Place
 
 # canonical body -> other surfaces (general naming practice of Chinese bodies)
 BODIES: dict[str, tuple[str, ...]] = {
-    "人力资源和社会保障局": ("人力资源社会保障局", "人社局", "人社部门", "人力资源和社会保障部门", "人社"),
+    # 人力社保局 is the official short form in Zhejiang and elsewhere
+    "人力资源和社会保障局": ("人力资源社会保障局", "人社局", "人社部门", "人力资源和社会保障部门", "人社",
+                           "人力社保局", "人力社保部门"),
     "人力资源和社会保障厅": ("人力资源社会保障厅", "人社厅"),
     "组织人社局": ("组织人事局",),
     "就业服务中心": ("公共就业服务中心", "就业服务管理中心"),

@@ -99,6 +99,13 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
     return (start - lo) in bounds and (end - lo) in bounds
 
 
+def _given_name_of_speaker(text: str, start: int, end: int) -> bool:
+    """A short place name between a surname and a speech verb is a given name
+    (李卫东介绍, 于长海说): a county's short form does not speak."""
+    from .people import SPEECH, SURNAMES
+    return start > 0 and text[start - 1] in SURNAMES and text.startswith(SPEECH, end)
+
+
 def _ambiguous_place(name: str) -> Place:
     return Place(name, "county" if name[-1] in "区县市旗" else "town", f"District|?|{name}", ambiguous=True)
 
@@ -157,6 +164,8 @@ class DistrictFinder:
             tail = 1 if w not in g.by_name and self.text[e:e + 1] in "州市区县盟" else 0
             if w not in g.by_name and not _stands_alone(self.text, s, e + tail):
                 continue               # 白银 inside 真金白银
+            if w not in g.by_name and _given_name_of_speaker(self.text, s, e):
+                continue               # 卫东 in 局长李卫东介绍: a place does not speak
             d, ambiguous = _resolve(w, named)
             if d is not None and w not in g.by_name and self.text[e:e + 1] == "州" \
                     and d.name.endswith("州"):

@@ -5,8 +5,13 @@
 2. Enumerations closed by a counter: 锐奇控股、曼恒数字、申新电气等6家… and
    恒力等6家企业: the listed items are companies.
 3. A place, a brand and an industry word: 甘肃传祁乳业.
+4. Short forms of a legal name found above: the name less its leading places,
+   legal suffix and generic words (成都博润光电科技有限公司 -> 博润光电科技, 博润光电),
+   where the article uses them later (博润光电人力资源总监…): the same company.
 A company's place is a district named inside its name (苏州合兴食品有限公司,
-悦榕庄(苏州)…): resolve.py turns it into locatedIn.
+悦榕庄(苏州)…): resolve.py turns it into locatedIn, from the first place in
+`places`, which is the most specific one (杭州富阳永兴纸业… sits in 富阳区, not
+just in 杭州市).
 """
 from __future__ import annotations
 
@@ -28,6 +33,35 @@ _ENUM_RE = re.compile(r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,10}、){0,8}[\u4e00-\u9ff
                       r"(?:\d+|[一二三四五六七八九十百]+)(?:家|个)(?=[\u4e00-\u9fff]{0,8}(?:企业|公司|基地|单位|集团))")
 _NOT_NAMED = ("某", "该", "本", "这", "各", "一家", "此")
 _INDUSTRY_RE = re.compile("(" + "|".join(INDUSTRY) + ")")
+# Generic words between a brand and the legal suffix (…光电科技有限公司, …股份有限公司).
+_GENERIC_TAIL = ("科技", "股份", "实业", "发展", "有限", "集团", "控股")
+# A name that goes on to a school's suffix is the school's (河南工业贸易职业学院).
+_SCHOOL_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:大学|学院|学校|研究院|研究所)")
+_LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "zone": 3, "town": 3, "village": 4}
+
+
+def _short_forms(text: str, legal: list[tuple[int, int, str]], places: list[Mention]) -> list[tuple[int, int, str, str]]:
+    """(start, end, short form, legal name) for later uses of a legal name's short form."""
+    out = []
+    for start, end, name in legal:
+        if not name.endswith("公司"):
+            continue
+        core, pos = name, start
+        for p in sorted(places, key=lambda p: p.start):      # leading places: 杭州 + 富阳
+            if p.start == pos and p.end <= end:
+                core, pos = core[p.end - p.start:], p.end
+        core = re.sub("(?:" + "|".join(LEGAL_SUFFIXES) + ")$", "", core)
+        forms = [core]
+        while core.endswith(_GENERIC_TAIL):
+            core = next(core[: -len(t)] for t in _GENERIC_TAIL if core.endswith(t))
+            forms.append(core)
+        for form in forms:
+            if len(form) < 4 or form == name:
+                continue                      # 2-3 characters alone are too easily a word
+            for m in re.finditer(re.escape(form), text):
+                if not text.startswith(("有限", "公司", "股份", "集团"), m.end()):
+                    out.append((m.start(), m.end(), form, name))
+    return out
 
 
 def _enumerated(text: str) -> list[tuple[int, int, str]]:
@@ -65,7 +99,8 @@ def find_enterprises(article: Article, places: list[Mention]) -> list[Mention]:
     found += _enumerated(text)
     for p in places:                       # 甘肃 + 传祁 + 乳业
         m = re.compile(r"[\u4e00-\u9fff]{2,4}?(" + "|".join(INDUSTRY) + ")").match(text, p.end)
-        if m and p.attrs.get("level") in ("province", "city", "county") and not text.startswith(("公司", "有限"), m.end()):
+        if m and p.attrs.get("level") in ("province", "city", "county") and not text.startswith(("公司", "有限"), m.end()) \
+                and not _SCHOOL_AFTER.match(text, m.end()):
             found.append((p.start, m.end(), text[p.start:m.end()]))
     mentions, seen = [], []
     for start, end, name in sorted(found, key=lambda f: (f[0], -(f[1] - f[0]))):
@@ -73,8 +108,19 @@ def find_enterprises(article: Article, places: list[Mention]) -> list[Mention]:
             continue
         seen.append((start, end))
         inside = [p for p in places if p.start >= start and p.end <= end]
+        inside.sort(key=lambda p: -_LEVEL_RANK.get(p.attrs.get("level"), 0))   # most specific first
         mentions.append(Mention("Enterprise", name, start, end, name=name,
                                 attrs={"aliases": {name}, "places": inside}))
+    legal = {m.name: m for m in mentions}
+    for start, end, form, name in _short_forms(text, [(m.start, m.end, m.name) for m in mentions], places):
+        if any(s < end and start < e for s, e in seen):
+            continue
+        seen.append((start, end))
+        # named and placed like the legal name, so that it resolves to the same company
+        mentions.append(Mention("Enterprise", form, start, end, name=name,
+                                attrs={"aliases": {form}, "places": legal[name].attrs["places"],
+                                       "short_form": True}))
+    mentions.sort(key=lambda m: m.start)
     return mentions
 
 

@@ -34,7 +34,8 @@ Not figures (dropped, or kept with `reason` when keep_all=True):
   date      2021年, 6月30日, 2020年5月, 8月初, 2022-08-04, 16:01, 3季度
   duration  5天, 3小时, 4年, 6个月 (四年来, 近三年来 are periods)
   age       36岁, 16周岁
-  ordinal   第五批, 第1名
+  ordinal   第五批, 第1名, 2023届 (a four-digit year before 届 names a graduating
+            class: 2023届毕业生; 三届, 5届 still count)
   code      G60, 5G, 1+5, 1+2+X, 0512, numbers joined to letters or +
   quoted    inside a short quoted name (“4个100%”, “三进三送”) or 《…》,
             or in the (即…) gloss that follows a quoted name
@@ -83,6 +84,7 @@ COUNTERS = (
     "人", "名", "位", "个", "场", "家", "期", "次", "份", "件", "项", "条", "所", "地", "批", "户", "岗",
     "座", "台", "套", "本", "篇", "门", "类", "款", "届", "班", "支", "组", "张", "辆", "间", "栋", "处",
     "种", "起", "例", "轮", "笔", "宗", "单", "节", "堂", "讲", "幅", "册", "块", "部", "集", "首", "亩",
+    "趟", "车次", "架次", "航次",
     "吨", "倍", "元", "%", "‰",
 )
 # Units that make a number a date, a time, a duration or an age: never figures.
@@ -368,6 +370,9 @@ def _not_a_figure(norm, start, num_start, num_end, end, chinese, quoted) -> str 
     before = norm[start - 1] if start > 0 else ""
     after = norm[end] if end < len(norm) else ""
     if before == "第":
+        return "ordinal"
+    # 2023届毕业生: a year + 届 is a graduating class (a name), not a count of sessions
+    if not chinese and norm[num_end:end] == "届" and re.fullmatch(r"(?:19|20)\d\d", norm[num_start:num_end]):
         return "ordinal"
     if any(a <= num_start and num_end <= b for a, b in quoted):
         return "quoted"

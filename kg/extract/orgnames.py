@@ -50,10 +50,13 @@ def name_before(text: str, end: int, suffix_len: int, max_len: int = 20) -> tupl
 def cut_at_place(text: str, start: int, name: str, places) -> tuple[int, str]:
     """A name that runs over a place starts at that place: the words before it
     belong to the sentence (……服务月苏州信息职业技术学院 -> 苏州信息职业技术学院).
-    A place in brackets (悦榕庄(苏州)…) is part of the name and does not cut."""
+    A place in brackets (悦榕庄(苏州)…) is part of the name and does not cut, nor
+    does a place that continues a run of places the name starts with: legal names
+    stack their places, province or city first (杭州富阳永兴纸业有限公司)."""
     end = start + len(name)
+    ends = {p.end for p in places if start <= p.start < end}
     for p in places:
         if start < p.start < end and p.attrs.get("level") in ("province", "city", "county") \
-                and text[p.start - 1] not in "(（":
+                and text[p.start - 1] not in "(（" and p.start not in ends:
             return p.start, text[p.start:end]
     return start, name

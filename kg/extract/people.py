@@ -6,7 +6,13 @@ or two given-name characters, believed only in a frame that marks a person:
    党组成员、区就业服务中心主任薛建军 (role 主任, affiliation the nearest body);
 2. a speech verb right after it (耿巍表示, 李丽说/介绍), with an age or a
    group word before it (36岁的耿巍, 退役军人李泽经: role 退役军人);
-3. the article's credits (作者, 编辑, 责编), read by articles.py.
+3. the article's credits (作者, 编辑, 责编), read by articles.py, and a byline in
+   brackets at the head of the body (郑州日报讯（记者 赵一鸣 通讯员 郭晓娜）);
+4. a word for what a person is in the story (毕业生, 学员, 村民, 居民, 求职者) right
+   before the name, as a role: 2023届毕业生杨思琪, 村民于长海说.
+A post whose body is named by an anaphor (该公司负责人, 公司人事经理, 该中心主任)
+belongs to the last body of that kind named before. One name is one person: a
+later bare mention (陈国梁表示) takes the post and body of the first.
 Honorifics (李先生, 张女士, 王师傅) are not names.
 """
 from __future__ import annotations
@@ -33,11 +39,17 @@ POSTS = ("党组书记", "党委书记", "党工委书记", "副书记", "书记
          "副主席", "主席", "董事长", "副总经理", "总经理", "经理", "副校长", "校长", "副院长", "院长",
          "所长", "站长", "首席技师", "负责人", "记者", "通讯员", "社长", "总监", "会长", "秘书长",
          "队长", "专干", "干事", "馆长", "理事长", "创始人", "厂长", "村支书", "支部书记", "老师", "教授",
-         "技师", "工作人员", "就业指导师", "职业指导师")
+         "技师", "工作人员", "就业指导师", "职业指导师", "主管")
+# What a person is in the story, standing where a post stands (2023届毕业生杨思琪).
+PEOPLE_NOUNS = ("毕业生", "学员", "村民", "居民", "求职者", "大学生")
 SPEECH = ("表示", "说", "介绍", "感慨", "指出", "认为", "强调", "坦言", "告诉", "称", "谈到", "希望",
           "笑着", "高兴", "回忆", "透露", "则")
 HONORIFICS = ("先生", "女士", "师傅", "同志", "老师", "小姐", "阿姨", "大爷", "大妈", "老人")
-_POST_RE = re.compile("(" + "|".join(sorted(POSTS, key=len, reverse=True)) + ")")
+_POST_RE = re.compile("(" + "|".join(sorted(POSTS + PEOPLE_NOUNS, key=len, reverse=True)) + ")")
+# An anaphor for the body a post belongs to: 该公司负责人, 公司人事经理, 该中心主任.
+_ORG_ANAPHOR = re.compile(r"(?:该|本|这家|此)?(公司|企业|集团|中心|局|站|所)[\u4e00-\u9fff]{0,6}$")
+_BYLINE_RE = re.compile(r"[（(]((?:\s*(?:记者|通讯员|特约记者|见习记者|实习生)\s*(?:[\u4e00-\u9fff]{2,3}\s*)+)+)[）)]")
+_BYLINE_ROLE = re.compile(r"记者|通讯员|特约记者|见习记者|实习生")
 _SPEECH_RE = "|".join(SPEECH)
 _HAN = "[\u4e00-\u9fff]"
 
@@ -87,7 +99,7 @@ def find_people(article: Article, orgs: list[Mention], groups: list[Mention]) ->
             continue
         before = [o for o in orgs if o.end <= m.start() and m.start() - o.end <= 12
                   and "。" not in text[o.end:m.start()]]
-        aff = before[-1] if before else None
+        aff = before[-1] if before else _anaphoric_body(text, m.start(), orgs)
         add(name, m.end(), m.group(), aff, "post")
 
     for m in re.finditer(f"(?:(\\d+|[一二三四五六七八九十]+)岁的)?({_HAN}{{2,4}}?)(?={_SPEECH_RE})", text):
@@ -106,7 +118,30 @@ def find_people(article: Article, orgs: list[Mention], groups: list[Mention]) ->
         name = _given_name(text, g.end)
         if name and any(text.startswith(s, g.end + len(name)) for s in SPEECH):
             add(name, g.end, g.canonical, None, "group")
+    # one name, one person: a bare later mention takes the first one's post and body
+    first = {}
+    for m in sorted(out, key=lambda m: m.start):
+        f = first.setdefault(m.name, m)
+        if f is not m and m.attrs.get("affiliation") is None and f.attrs.get("affiliation") is not None:
+            m.attrs["affiliation"] = f.attrs["affiliation"]
+            m.attrs["role"] = f.attrs.get("role")
     return out
+
+
+def _anaphoric_body(text: str, post_start: int, orgs: list[Mention]) -> Mention | None:
+    """The body an anaphor before a post stands for (该公司负责人 -> the last company named)."""
+    lead = re.split(r"[，,。；;：:！？!?”“\n]", text[max(0, post_start - 10):post_start])[-1]
+    m = _ORG_ANAPHOR.search(lead)
+    if not m or m.start() > 0:
+        return None                      # the anaphor must open the phrase before the post
+    head = m.group(1)
+    firm = head in ("公司", "企业", "集团")
+    for o in sorted((o for o in orgs if o.end <= post_start), key=lambda o: o.end, reverse=True):
+        if firm and o.type == "Enterprise":
+            return o
+        if not firm and o.type == "Agency" and o.canonical.endswith(head):
+            return o
+    return None
 
 
 def _story_group(groups: list[Mention], pos: int, reach: int = 300) -> str | None:
@@ -118,9 +153,25 @@ def _story_group(groups: list[Mention], pos: int, reach: int = 300) -> str | Non
 
 
 def credited_people(article: Article) -> list[Mention]:
-    """People the article credits (bylines, editors): no position in the text."""
-    return [Mention("Person", c.name, -1, -1, name=c.name, attrs={"role": _credit_role(c.role), "credit": True})
-            for c in article.credits]
+    """People the article credits: bylines and editors from the metadata (no position
+    in the text), and a bracketed byline that opens a paragraph of the body
+    (郑州日报讯（记者 赵一鸣 通讯员 郭晓娜）1月28日，…): the first 40 characters only,
+    where a dateline stands."""
+    out = [Mention("Person", c.name, -1, -1, name=c.name, attrs={"role": _credit_role(c.role), "credit": True})
+           for c in article.credits]
+    for ps, pe in article.paragraphs:
+        m = _BYLINE_RE.search(article.text, ps, min(pe, ps + 40))
+        if not m:
+            continue
+        role = None
+        for tok in re.finditer(r"记者|通讯员|特约记者|见习记者|实习生|[\u4e00-\u9fff]{2,3}", m.group(1)):
+            word, at = tok.group(), m.start(1) + tok.start()
+            if _BYLINE_ROLE.fullmatch(word):
+                role = word
+            elif role and (word[0] in SURNAMES or word.startswith(COMPOUND_SURNAMES)):
+                out.append(Mention("Person", word, at, at + len(word), name=word,
+                                   attrs={"role": _credit_role(role), "credit": True}))
+    return out
 
 
 def _credit_role(role: str) -> str:
