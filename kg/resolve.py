@@ -33,6 +33,11 @@ def _longest(names) -> str:
     return max(names, key=lambda n: (len(n), n))
 
 
+# What a body does to a program right after its name: hosts it, or only helps.
+_HOST_RE = re.compile(r"[、和与及\s]{0,2}(联合)?(主办|牵头)")
+_HELPER_RE = re.compile(r"[、和与及\s]{0,2}(承办|协办|参与|配合|支持)")
+
+
 class Resolver:
     def __init__(self, article: Article, home_key: str | None):
         self.article = article
@@ -218,7 +223,14 @@ class Resolver:
         if i < 0:
             return None
         s = self.article.sentences[i]
-        before = [a for a in agencies if s.start <= a.start and a.end <= m.start]
+        text = self.article.text
+        # a body named as co-organiser or helper (承办, 协办, 参与 …) does not run the program;
+        # one named as its host (X主办、Y承办) does, wherever it stands in the sentence
+        in_sentence = [a for a in agencies if s.start <= a.start and a.end <= s.end]
+        hosts = [a for a in in_sentence if _HOST_RE.match(text, a.end)]
+        if hosts:
+            return self.key_of.get(id(hosts[0]))
+        before = [a for a in in_sentence if a.end <= m.start and not _HELPER_RE.match(text, a.end)]
         if not before:
             para = [x for x in self.article.sentences if x.paragraph == s.paragraph]
             before = [a for a in agencies if para[0].start <= a.start and a.end <= m.start][:1]
@@ -237,7 +249,9 @@ class Resolver:
             aff = m.attrs.get("affiliation")
             aff_key = self.key_of.get(id(aff)) if aff is not None else None
             role = m.attrs.get("role")
-            if m.attrs.get("credit") and role in ("作者", "编辑", "记者", "通讯员", "摄影") and pub_key:
+            # authors, reporters and editors work for the outlet; a 通讯员 (correspondent)
+            # usually writes for the body the story is about, so gets no outlet
+            if m.attrs.get("credit") and role in ("作者", "编辑", "记者", "摄影") and pub_key:
                 aff_key = pub_key
             # one person across articles only where name and affiliation agree
             key = f"Person|{m.name}|{aff_key or 'article:' + self.article.source_file}"

@@ -56,3 +56,12 @@ def test_one_core_is_one_program_and_an_event_under_it_is_another():
     got = {e.name: e for e in r.entities.values()}
     assert set(got) == {"创客联盟", "创客联盟创业训练营活动"}
     assert "创客联盟创业服务品牌" in got["创客联盟"].aliases
+
+
+def test_the_host_not_the_co_organiser_runs_a_program():
+    from kg.pipeline import extract_article
+    article = make_article("本次“金桥就业”专场招聘会由萧山区人社局主办、萧山区就业管理服务中心承办。")
+    r = extract_article(article)
+    rel = {(r.entity(x.subject).name, x.predicate, r.entity(x.object).name) for x in r.relations
+           if x.predicate == "organizer"}
+    assert rel == {("金桥就业专场招聘会", "organizer", "萧山区人力资源和社会保障局")}
