@@ -30,9 +30,11 @@ def _progress(files):
 
 
 def cmd_build(args) -> int:
+    from .articles import Limits
     from .build import build, default_paths
-    from .export import export
+    from .export import atomic_path, export
     from .explorer import write_explorer
+    from .parallel import ParallelError
     from .store import open_store
 
     out = Path(args.out)
@@ -43,13 +45,22 @@ def cmd_build(args) -> int:
             print(f"kg build: {p} does not exist; give article files or folders (default: seeds/)", file=sys.stderr)
             return 2
     with open_store(_store_spec(args)) as store:
-        report = build(paths, store, progress=None if args.quiet else _progress)
-        export(store, out / "graph.ttl", "ttl")
-        export(store, out / "graph.trig", "trig")
-        write_explorer(store.dataset(), out / "explorer.html")
+        limits = Limits(max_bytes=int(args.max_size * 1_000_000), max_chars=args.max_chars)
+        try:
+            report = build(paths, store, progress=None if args.quiet else _progress, limits=limits,
+                           workers=args.workers, scheduler=args.scheduler)
+        except ParallelError as err:                  # no Dask, scheduler unreachable: one line
+            print(f"kg build: {err}", file=sys.stderr)
+            return 2
+        if not args.no_export:
+            export(store, out / "graph.ttl", "ttl")
+            export(store, out / "graph.trig", "trig")
+            with atomic_path(out / "explorer.html") as tmp:       # never half a page
+                write_explorer(store.dataset(), tmp)
     if not args.quiet:
         print(report.summary())
-        print(f"wrote {out / 'graph.ttl'}, {out / 'graph.trig'}, {out / 'explorer.html'}")
+        if not args.no_export:
+            print(f"wrote {out / 'graph.ttl'}, {out / 'graph.trig'}, {out / 'explorer.html'}")
     if args.strict and report.skipped:
         print(f"kg build: {len(report.skipped)} file(s) skipped (--strict)", file=sys.stderr)
         return 1
@@ -236,6 +247,18 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (default: seeds/)")
     common(b)
     b.add_argument("--strict", action="store_true", help="exit non-zero if any file was skipped")
+    b.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="extract with N worker processes (default: 1; the store is written by this one)")
+    b.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                   help="extract on the workers of this Dask scheduler (pip install 'jiuye-kg[dask]'; "
+                        "workers must see the article files at the same absolute paths)")
+    b.add_argument("--no-export", action="store_true",
+                   help="only update the store: skip writing graph.ttl, graph.trig and explorer.html "
+                        "(adding a few articles to a large store; kg export writes them later)")
+    b.add_argument("--max-size", type=float, default=5.0, metavar="MB",
+                   help="skip article files larger than this (default: 5 MB)")
+    b.add_argument("--max-chars", type=int, default=100_000, metavar="N",
+                   help="skip articles whose text is longer than N characters (default: 100000)")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     b.set_defaults(func=cmd_build)
 

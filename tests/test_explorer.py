@@ -1,6 +1,8 @@
 """kg.explorer: the self-contained HTML page."""
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import shutil
@@ -9,13 +11,15 @@ import subprocess
 import pytest
 from rdflib import Dataset
 
-from kg.explorer import build_nx, json_for_script, write_explorer
+from kg.explorer import (build_nx, find_districts, json_for_script, layout_options, page_data,
+                         select, write_explorer)
 from kg.graph import article_graph
 from kg.model import Article, ArticleResult, Entity, Figure, Mention, Relation, Sentence
 
 HOSTILE_AGENCY = "<script>alert(1)</script>人社局"
 HOSTILE_PERSON = '<img src=x onerror=alert(1)>张"燕\''
 HOSTILE_CLAUSE = "</script><script>alert(2)</script>提供2756个岗位"
+HOSTILE_TITLE = "<script>window.__pwned='title'</script>招聘会<img src=x onerror=alert(3)>"
 
 
 def make_article(text: str, source_file: str) -> Article:
@@ -42,6 +46,8 @@ def result(source_file: str = "001_a.txt", hostile: bool = True) -> ArticleResul
     text = (f"吴江区{agency}局长{person}介绍，春风行动提供2756个岗位。"
             "新桥镇属于松江区。苏州合兴食品有限公司在吴江区。")
     art = make_article(text, source_file)
+    if hostile:
+        art.title = HOSTILE_TITLE
     ents = [
         ent(art, "District", "吴江区", "District|320509", adminCode="320509", level="county"),
         ent(art, "District", "新桥镇", "District|310117102", adminCode="310117102", level="town"),
@@ -96,9 +102,12 @@ def embedded_data(page: str) -> dict:
     return json.loads(m.group(1))
 
 
+def by_label(data: dict) -> dict:
+    return {n["label"]: n for n in data["nodes"]}
+
+
 def test_file_written_with_labels(page):
-    data = embedded_data(page)
-    labels = {n["label"] for n in data["nodes"]}
+    labels = set(by_label(embedded_data(page)))
     for name in ("吴江区", "新桥镇", "松江区", "春风行动", "苏州合兴食品有限公司", "高校毕业生",
                  HOSTILE_AGENCY, HOSTILE_PERSON):
         assert name in labels
@@ -107,49 +116,92 @@ def test_file_written_with_labels(page):
     assert page.startswith("<!DOCTYPE html>")
 
 
-def test_legend_and_colours(page):
+def test_legend_colours_and_shapes(page):
     assert 'id="legend"' in page
     for t, zh in (("District", "行政区划"), ("Agency", "机构"), ("Program", "项目"),
-                  ("Person", "人物"), ("Enterprise", "企业"), ("Publisher", "发布者")):
+                  ("Person", "人物"), ("Enterprise", "企业"), ("Publisher", "发布者"),
+                  ("Figure", "统计数据")):
         assert f'data-type="{t}"' in page and zh in page
     data = embedded_data(page)
-    colours = {n["kind"]: n["color"] for n in data["nodes"]}
-    assert len(set(colours.values())) == len(colours)
+    style = {n["kind"]: (n["color"], n["shape"]) for n in data["nodes"]}
+    assert len(set(style.values())) == len(style)          # one look per type
+    assert style["District"][1] == "hexagon" and style["Agency"][1] == "square"
 
 
-def test_tooltip_facts_and_sizes(page):
+def test_names_info_and_sizes(page):
     data = embedded_data(page)
-    by_label = {n["label"]: n for n in data["nodes"]}
-    wj = by_label["吴江区"]
-    facts = dict(wj["tip"]["facts"])
-    assert facts["区划代码 adminCode"] == "320509"
-    assert facts["文章数 articles"] == "2"
-    assert "吴江" in facts["别名 names"]
-    assert any("苏州合兴食品有限公司" in v for k, v in wj["tip"]["facts"] if k.startswith("←"))
-    assert "约50860000 元 纾困资金 · 001_a.txt" in wj["tip"]["figures"]
-    prog = by_label["春风行动"]
-    assert sorted(prog["tip"]["figures"]) == ["2756 个 岗位 (6月30日) · 001_a.txt",
-                                              "2756 个 岗位 (6月30日) · 002_b.txt"]
-    person = by_label[HOSTILE_PERSON]
-    assert dict(person["tip"]["facts"])["职务 role"] == "局长"
-    # size grows with the number of articles; figures are small
+    nodes = by_label(data)
+    wj = nodes["吴江区"]
+    assert wj["names"] == ["吴江区", "吴江"]
+    assert dict(wj["info"])["adminCode"] == ["320509"]
+    assert len(wj["arts"]) == 2 and len(nodes["高校毕业生"]["arts"]) == 2
+    assert dict(nodes[HOSTILE_PERSON]["info"])["role"] == ["局长"]
     fig = next(n for n in data["nodes"] if n["kind"] == "Figure")
     assert wj["size"] > fig["size"]
     preds = {e["predicate"] for e in data["edges"]}
     assert preds == {"partOf", "locatedIn", "affiliation", "organizer", "subject"}
 
 
-def test_sizes_follow_article_counts():
-    r = result("002_b.txt", hostile=False)
-    r.entities.append(ent(r.article, "Institution", "苏州大学", "Institution|苏州大学"))
-    G = build_nx(dataset(result("001_a.txt"), r))
-    nodes = {d["label"]: d for _, d in G.nodes(data=True)}
-    assert nodes["吴江区"]["articles"] == 2 and nodes["苏州大学"]["articles"] == 1
-    # one IRI named differently by two articles: one node, the longer name shown
-    agency = nodes[HOSTILE_AGENCY]
-    assert agency["articles"] == 2 and "吴江区人社局" not in nodes
-    assert "吴江区人社局" in dict(agency["tip"]["facts"])["别名 names"]
-    assert not any(d["type"] == "Figure" for _, d in G.nodes(data=True))
+def test_figures_and_evidence_sentences(page):
+    data = embedded_data(page)
+    ids = {n["id"]: n for n in data["nodes"]}
+    prog = by_label(data)["春风行动"]
+    figs = [ids[f]["fig"] for f in prog["figs"]]
+    assert sorted((f["value"], f["unit"], f["measure"], f["period"]) for f in figs) == \
+        [("2756", "个", "岗位", "6月30日")] * 2
+    # each figure's evidence is the sentence it was read from, in its own article
+    for f in prog["figs"]:
+        (s,) = ids[f]["fig"]["sents"]
+        sent = data["sentences"][s]
+        assert "2756个岗位" in sent["t"]
+        assert data["articles"][sent["a"]]["file"] == data["articles"][ids[f]["arts"][0]]["file"]
+    wj = by_label(data)["吴江区"]
+    big = next(ids[f]["fig"] for f in wj["figs"])
+    assert (big["value"], big["unit"], big["approx"]) == ("50860000", "元", True)
+    # entity mentions: the sentences naming the enterprise, one per article
+    ent = by_label(data)["苏州合兴食品有限公司"]
+    texts = {data["sentences"][s]["t"] for s in ent["sents"]}
+    assert texts == {"苏州合兴食品有限公司在吴江区。"} and len(ent["sents"]) == 2
+
+
+def test_district_homes_follow_relations():
+    G = build_nx(dataset(result(hostile=False)))
+    label = {d["label"]: n for n, d in G.nodes(data=True) if d["type"] != "Figure"}
+    homes = {d["label"]: {G.nodes[x]["label"] for x in d["districts"]}
+             for _, d in G.nodes(data=True)}
+    assert homes["吴江区"] == {"吴江区"}
+    assert homes["新桥镇"] == {"新桥镇", "松江区"}               # partOf chain
+    assert homes["吴江区人社局"] == {"吴江区"}                   # locatedIn
+    assert homes["春风行动"] == {"吴江区"}                       # organizer -> agency -> locatedIn
+    assert homes["张燕"] == {"吴江区"}                           # affiliation
+    assert homes["2756个"] == {"吴江区"}                         # figure -> subject
+    assert homes["高校毕业生"] == set()
+    sub = select(G, districts=[label["松江区"]])
+    assert {d["label"] for _, d in sub.nodes(data=True)} == {"松江区", "新桥镇"}
+    sub = select(G, districts=find_districts(G, "吴江"))       # an alias works
+    assert "春风行动" in {d["label"] for _, d in sub.nodes(data=True)}
+    assert find_districts(G, "310117") == [label["松江区"]]
+
+
+def test_page_for_a_district_and_an_article(tmp_path):
+    other = result("002_b.txt", hostile=False)
+    other.entities.append(ent(other.article, "Institution", "苏州大学", "Institution|苏州大学"))
+    ds = dataset(result("001_a.txt"), other)
+    wj = embedded_data(write_explorer(ds, tmp_path / "wj.html", districts=["吴江区"])
+                       .read_text(encoding="utf-8"))
+    labels = set(by_label(wj))
+    assert {"吴江区", HOSTILE_AGENCY, "春风行动", "苏州合兴食品有限公司"} <= labels
+    assert not labels & {"新桥镇", "松江区", "高校毕业生", "苏州大学"}
+    art = embedded_data(write_explorer(ds, tmp_path / "b.html", articles=["some/dir/002_b.txt"])
+                        .read_text(encoding="utf-8"))
+    assert "苏州大学" in by_label(art)
+    only_a = embedded_data(write_explorer(ds, tmp_path / "a.html", articles=["001_a.txt"])
+                           .read_text(encoding="utf-8"))
+    assert "苏州大学" not in by_label(only_a) and "吴江区" in by_label(only_a)
+    with pytest.raises(ValueError, match="no district called '吴江市'.*吴江区"):
+        write_explorer(ds, tmp_path / "x.html", districts=["吴江市"])
+    with pytest.raises(ValueError, match="no article"):
+        write_explorer(ds, tmp_path / "x.html", articles=["nope.txt"])
 
 
 def test_no_external_resources(page):
@@ -167,6 +219,16 @@ def test_no_external_resources(page):
     assert "vis.Network" in page and "vis-network" in page
 
 
+def test_csp_allows_exactly_the_pages_own_scripts(page):
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    assert len(scripts) == 2
+    allowed = set(re.findall(r"'sha256-([^']+)'", csp))
+    assert allowed == {base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() for s in scripts}
+    assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert "default-src 'none'" in csp and "connect-src 'none'" in csp
+
+
 def strip_data(page: str) -> str:
     """The page without the JSON data block (which may hold any text)."""
     return re.sub(r'<script type="application/json" id="kg-data">.*?</script>', "", page,
@@ -175,7 +237,8 @@ def strip_data(page: str) -> str:
 
 def test_hostile_names_are_text(page):
     # no raw markup from the articles anywhere in the file
-    for bad in ("<script>alert", "<img src=x", "</script><script>alert(2)", "onerror=alert(1)>"):
+    for bad in ("<script>alert", "<img src=x", "</script><script>alert(2)", "onerror=alert(1)>",
+                "<script>window.__pwned"):
         assert bad not in page
     # the only </script> tags are the page's own
     assert page.count("</script>") == 3
@@ -183,13 +246,33 @@ def test_hostile_names_are_text(page):
     assert "<title>测试 &lt;b&gt;Explorer&lt;/b&gt;</title>" in page
     # ... and the names survive intact in the data, to be shown via textContent
     data = embedded_data(page)
-    labels = {n["label"] for n in data["nodes"]}
+    labels = set(by_label(data))
     assert HOSTILE_AGENCY in labels and HOSTILE_PERSON in labels
-    fig_texts = [v for n in data["nodes"] if n["kind"] == "Figure" for k, v in n["tip"]["facts"]]
-    assert HOSTILE_CLAUSE in fig_texts
+    assert HOSTILE_CLAUSE in [n["fig"]["text"] for n in data["nodes"] if n["kind"] == "Figure"]
+    assert HOSTILE_TITLE in [a["title"] for a in data["articles"]]
     # titles are never HTML strings: the page builds them as elements
     assert all("title" not in n for n in data["nodes"])
     assert "innerHTML" not in strip_data(page).split("<script>")[-1]
+
+
+def test_layout_options_scale_with_the_graph():
+    small, big = layout_options(50, 60), layout_options(5000, 6000)
+    assert small["layout"]["improvedLayout"] is True
+    assert big["layout"]["improvedLayout"] is False
+    assert big["physics"]["solver"] == "barnesHut"
+    assert big["physics"]["stabilization"]["iterations"] <= 150
+    assert big["edges"]["smooth"] is False and big["interaction"]["hideEdgesOnDrag"]
+
+
+def test_figures_hidden_unless_asked(tmp_path):
+    ds = dataset(result(hostile=False))
+    off = embedded_data(write_explorer(ds, tmp_path / "off.html").read_text(encoding="utf-8"))
+    on = embedded_data(write_explorer(ds, tmp_path / "on.html", figures=True).read_text(encoding="utf-8"))
+    assert off["showFigures"] is False and on["showFigures"] is True
+    # the figures are in the page either way (the checkbox shows them), outside the layout
+    for d in (off, on):
+        figs = [n for n in d["nodes"] if n["kind"] == "Figure"]
+        assert len(figs) == 2 and not any(n["physics"] for n in figs)
 
 
 def test_json_for_script_cannot_close_tag():
@@ -211,11 +294,12 @@ def test_plain_graph_and_empty_graph(tmp_path):
     from rdflib import Graph
     empty = write_explorer(Graph(), tmp_path / "empty.html").read_text(encoding="utf-8")
     assert embedded_data(empty)["nodes"] == []
+    assert page_data(build_nx(Graph()))["districts"] == []
 
 
 @pytest.mark.skipif(not shutil.which("node"), reason="node not installed")
 def test_page_scripts_parse(page, tmp_path):
-    """The page's own script is valid JavaScript (syntax only; no browser here)."""
+    """The page's own script is valid JavaScript (syntax only; tests/test_browser.py runs it)."""
     own = strip_data(page).rsplit("<script>", 1)[-1].split("</script>", 1)[0]
     f = tmp_path / "page.js"
     f.write_text(own, encoding="utf-8")
