@@ -155,16 +155,20 @@ def _rule_short(name: str, level: int) -> str | None:
 
 
 def _usable_short(short: str | None, full: str) -> bool:
-    """May this short name be matched alone, anywhere in a text?
+    """May this short name be looked for in a text at all?
 
-    Not when it is one character, a generic word (城区, 新区, 高新), or a word
-    jieba's dictionary knows as ordinary vocabulary (和平, 新华, 开发): those
-    only count once the article has named the full form.
+    Not when it is one character or a generic word (城区, 新区, 高新). A short
+    name that is also ordinary vocabulary (和平, 新华, 大连 is tagged d) is looked
+    for but is weak: see `is_weak_short`.
     """
-    if not short or len(short) < 2 or short == full or short in _GENERIC_SHORT:
-        return False
+    return bool(short) and len(short) >= 2 and short != full and short not in _GENERIC_SHORT
+
+
+def is_weak_short(short: str) -> bool:
+    """A short name jieba's dictionary knows as ordinary vocabulary: believed only
+    where the article backs it (its region named, or listed among other places)."""
     tag = word_tag(short)
-    return tag is None or tag not in _COMMON_TAGS
+    return tag is not None and tag in _COMMON_TAGS
 
 
 class Gazetteer:

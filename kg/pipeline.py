@@ -20,6 +20,35 @@ from .model import Article, ArticleResult
 from .resolve import Resolver
 
 
+def _places_outside_names(places: list, orgs: list) -> list:
+    """Drop a short place name that is part of an organisation's brand: inside
+    the name, after its leading run of places and not in brackets (永兴 in
+    杭州富阳永兴纸业有限公司 is no mention of 永兴县)."""
+    keep = []
+    for p in places:
+        org = next((o for o in orgs if o.start <= p.start and p.end <= o.end), None)
+        if org is None or p.text == p.name:
+            keep.append(p)
+            continue
+        lead, prev = org.start, None
+        for q in sorted(places, key=lambda q: q.start):   # 杭州 富阳: each inside the one before
+            if q.start == lead and q.end <= org.end and (prev is None or _inside(q, prev)):
+                lead, prev = q.end, q
+        if p.start < lead or _in_brackets(p, org):
+            keep.append(p)
+    return keep
+
+
+def _inside(place, outer) -> bool:
+    d, o = place.attrs["place"].division, outer.attrs["place"].division
+    return d is not None and o is not None and o in d.ancestors()
+
+
+def _in_brackets(place, org) -> bool:
+    inner = org.text[place.start - org.start - 1: place.start - org.start]
+    return inner in ("(", "（")
+
+
 def extract_article(article: Article) -> ArticleResult:
     districts, finder = find_districts(article)
     home = finder.home_district()
@@ -29,6 +58,7 @@ def extract_article(article: Article) -> ArticleResult:
     policies = find_policies(article, quoted)
     enterprises = find_enterprises(article, districts)
     institutions = find_institutions(article, districts)
+    districts = _places_outside_names(districts, enterprises + institutions)
     groups = find_groups(article)
     publishers = find_publishers(article)
     people = find_people(article, agencies + enterprises + institutions, groups) + credited_people(article)

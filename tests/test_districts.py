@@ -87,3 +87,16 @@ def test_a_short_place_name_between_a_surname_and_a_speech_verb_is_a_given_name(
     from kg.extract.districts import find_districts
     mentions, _ = find_districts(make_article("在宁波市鄞州区，船老大孙长海说，今年出海的收入不错。"))
     assert {m.name for m in mentions} == {"宁波市", "鄞州区"}
+
+
+def test_weak_short_name_listed_among_places():
+    # 大连 is ordinary vocabulary to jieba; listed with other cities it is the city
+    found, _ = places("组织务工人员赴北京、天津、大连等城市就业。")
+    assert ("大连市", "大连") in found
+    found, _ = places("大连的企业来了。")
+    assert not found
+
+
+def test_the_word_for_townships_is_no_town():
+    found, _ = places("全旗苏木乡镇全部建成就业服务站。")
+    assert not found

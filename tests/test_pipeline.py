@@ -98,3 +98,10 @@ def test_scorer_targets_on_the_seeds(graph, tmp_path):
     assert score["entity"]["f"] >= 0.80
     assert score["figure"]["f"] >= 0.85
     assert score["relation"]["f"] >= 0.80
+
+
+def test_a_place_inside_a_brand_is_no_mention():
+    from helpers import make_article
+    r = extract_article(make_article("宁波北仑永兴纸业有限公司招聘员工50人。"))
+    names = {e.name for e in r.entities if e.type == "District" and not e.attrs.get("unmentioned")}
+    assert "永兴县" not in names and "北仑区" in names

@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..gazetteer import Division, gazetteer
+from ..gazetteer import Division, gazetteer, is_weak_short
 from ..model import Article, Mention
 from ..segment import tagged, words
 
@@ -66,8 +66,11 @@ def _score(cand: Division, named: set[str]) -> int:
     return score
 
 
-def _resolve(surface: str, named: set[str]) -> tuple[Division | None, bool]:
-    """(division, ambiguous) for one surface form, given all names in the article."""
+def _resolve(surface: str, named: set[str], listed: bool = False) -> tuple[Division | None, bool]:
+    """(division, ambiguous) for one surface form, given all names in the article.
+
+    `listed`: the surface stands in a list with places already accepted
+    (北京、上海、大连等城市), which backs a short name that is also a word."""
     g = gazetteer()
     full = g.by_name.get(surface, [])
     short = g.by_short.get(surface, [])
@@ -79,8 +82,8 @@ def _resolve(surface: str, named: set[str]) -> tuple[Division | None, bool]:
     best, runner = scored[0], scored[1] if len(scored) > 1 else None
     if runner is None or best[0] > runner[0]:
         d = best[2]
-        if surface not in g.by_name and best[0] == 0 and d.name not in named \
-                and not g.is_place_word(surface):
+        if surface not in g.by_name and best[0] == 0 and d.name not in named and not listed \
+                and (is_weak_short(surface) or not g.is_place_word(surface)):
             return None, False     # a weak short name with nothing to back it
         return d, False
     if best[0] == runner[0] and best[1] > runner[1] and best[0] > 0:
@@ -160,10 +163,13 @@ class DistrictFinder:
         g = gazetteer()
         hits = g.find(self.text)
         named = {w for _, _, w in hits}
+        deferred = []
         for s, e, w in hits:
             tail = 1 if w not in g.by_name and self.text[e:e + 1] in "州市区县盟" else 0
             if w not in g.by_name and not _stands_alone(self.text, s, e + tail):
                 continue               # 白银 inside 真金白银
+            if w[-1] in "镇乡" and self.text[e:e + 1] in ("镇", "乡"):
+                continue               # 苏木乡 in 苏木乡镇: the word 乡镇 (townships), not a town
             if w not in g.by_name and _given_name_of_speaker(self.text, s, e):
                 continue               # 卫东 in 局长李卫东介绍: a place does not speak
             d, ambiguous = _resolve(w, named)
@@ -174,6 +180,13 @@ class DistrictFinder:
                 self._add(_place_of(d), s, e)
             elif ambiguous:
                 self._add(_ambiguous_place(w), s, e)
+            elif w not in g.by_name:
+                deferred.append((s, e, w))
+        for s, e, w in deferred:       # a weak short name listed among accepted places
+            if self._listed_with_places(s, e):
+                d, _ = _resolve(w, named, listed=True)
+                if d is not None:
+                    self._add(_place_of(d), s, e)
         self._zones({e: (s, e, w) for s, e, w in hits})
         self._villages()
         self._short_forms()
@@ -181,6 +194,14 @@ class DistrictFinder:
         return self.mentions
 
     # -- pieces --------------------------------------------------------------
+    def _listed_with_places(self, start: int, end: int) -> bool:
+        """Is text[start:end] an item of a list (、 和 及 与) whose neighbour is a place?"""
+        for m in self.mentions:
+            between = self.text[m.end:start] if m.end <= start else self.text[end:m.start]
+            if len(between) == 1 and between in "、和及与，,":
+                return True
+        return False
+
     def _add(self, place: Place, start: int, end: int, surface: str | None = None) -> None:
         self.places.setdefault(place.key, place)
         self.mentions.append(Mention(
