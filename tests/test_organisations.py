@@ -147,3 +147,11 @@ def test_more_standard_policy_groups():
     # the categories of employment-assistance policy, longest form first (留守妇女, not 妇女)
     article = make_article("帮扶大龄失业人员、失业青年、低保家庭和农村留守妇女，组织农牧民转移就业。")
     assert [m.name for m in find_groups(article)] == ["大龄失业人员", "失业青年", "低保家庭", "农村留守妇女", "农牧民"]
+
+
+def test_official_named_before_a_news_verb():
+    text = "省人社厅党组书记、厅长王凯出席会议并讲话。副局长刘洋主持会议。"
+    article, places, finder = setup("河南省举办会议。" + text)
+    orgs = find_agencies(article, finder)
+    people = {m.name: m.attrs["role"] for m in find_people(article, orgs, [])}
+    assert people == {"王凯": "厅长", "刘洋": "副局长"}

@@ -44,6 +44,10 @@ POSTS = ("党组书记", "党委书记", "党工委书记", "副书记", "书记
 PEOPLE_NOUNS = ("毕业生", "学员", "村民", "居民", "求职者", "大学生")
 SPEECH = ("表示", "说", "介绍", "感慨", "指出", "认为", "强调", "坦言", "告诉", "称", "谈到", "希望",
           "笑着", "高兴", "回忆", "透露", "则")
+# What follows an official's name in news: 出席/主持/调研/带队 … (general news verbs).
+AFTER_NAME = ("在", "等", "带", "和", "与", "也", "的", "同志", "一行", "出席", "参加", "主持", "调研",
+              "率队", "陪同", "走访", "深入", "检查", "讲话", "致辞", "作", "到", "来", "赴", "对", "就",
+              "宣布", "解读", "发布", "代表", "为", "向", "表彰", "颁发", "会见", "看望", "慰问", "当选")
 HONORIFICS = ("先生", "女士", "师傅", "同志", "老师", "小姐", "阿姨", "大爷", "大妈", "老人")
 _POST_RE = re.compile("(" + "|".join(sorted(POSTS + PEOPLE_NOUNS, key=len, reverse=True)) + ")")
 # An anaphor for the body a post belongs to: 该公司负责人, 公司人事经理, 该中心主任.
@@ -72,7 +76,7 @@ def _given_name(text: str, pos: int) -> str | None:
                                  rest.startswith(("书记", "局长", "主任"))):
             continue
         if not rest or not re.match(_HAN, rest[0]) or rest.startswith(SPEECH) or \
-                rest.startswith(("在", "等", "带", "和", "与", "也", "的", "同志", "一行")):
+                rest.startswith(AFTER_NAME):
             return name
     return None
 
