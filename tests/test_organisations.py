@@ -155,3 +155,8 @@ def test_official_named_before_a_news_verb():
     orgs = find_agencies(article, finder)
     people = {m.name: m.attrs["role"] for m in find_people(article, orgs, [])}
     assert people == {"王凯": "厅长", "刘洋": "副局长"}
+
+
+def test_a_word_after_a_post_is_no_name():
+    article, places, finder = setup("以实施党建书记项目为主线，推进工作。")
+    assert find_people(article, [], []) == []

@@ -101,6 +101,8 @@ def find_people(article: Article, orgs: list[Mention], groups: list[Mention]) ->
         name = _given_name(text, m.end())
         if not name:
             continue
+        if not _looks_like_name(name) and not text.startswith(SPEECH, m.end() + len(name)):
+            continue                      # 书记项目: 项 is a surname, 项目 a word
         before = [o for o in orgs if o.end <= m.start() and m.start() - o.end <= 12
                   and "。" not in text[o.end:m.start()]]
         aff = before[-1] if before else _anaphoric_body(text, m.start(), orgs)
