@@ -109,11 +109,14 @@ class Resolver:
         legal = [m for m in mentions if m.name.endswith(LEGAL_ENDS) or etype == "Institution"]
         short = [m for m in mentions if m not in legal]
         cores: dict[str, Entity] = {}
-        for m in legal:
+        # the longest names first, so 欧珀公司 finds 广东欧珀移动通信有限公司's core
+        for m in sorted(legal, key=lambda m: -len(m.name)):
             places = m.attrs.get("places") or []
             core = company_core(m.name, places) if etype == "Enterprise" else None
             city = self._city_key(places[0].attrs["place"] if places else None)
             key = f"{etype}|{city}|{core}" if core else f"{etype}|{m.name}"
+            if core in cores:
+                key = cores[core].key
             e = _entity(self.entities, etype, key, m.name)
             if len(m.name) > len(e.name):
                 e.name = m.name

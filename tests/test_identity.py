@@ -129,3 +129,10 @@ def test_each_edition_is_held_in_its_own_district(store):
     rows = {str(r[0]) for r in store.query(
         "SELECT DISTINCT ?where WHERE { ?ed kg:editionOf ?n ; kg:heldIn/rdfs:label ?where }")}
     assert rows == {"西湖区", "安定区"}
+
+
+def test_a_short_company_name_with_its_own_suffix_is_the_full_one():
+    from helpers import make_article
+    r = extract_article(make_article("广东欧珀移动通信有限公司等企业参会。欧珀公司人事经理周敏说，今年计划招聘800人。"))
+    companies = [e for e in r.entities if e.type == "Enterprise"]
+    assert len(companies) == 1 and "欧珀公司" in companies[0].aliases

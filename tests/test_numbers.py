@@ -219,3 +219,9 @@ def test_a_year_before_jie_is_a_graduating_class_not_a_count():
 def test_trips_are_counted_in_tang():
     # 趟 (trips of a bus or train) is a counter like 次: 开行务工专列6趟
     assert figures("今年春节后共开行务工专列6趟、包车42辆") == [(6, "趟", False), (42, "辆", False)]
+
+
+def test_a_dash_range_of_non_years_is_a_range_not_a_date():
+    from kg.extract.numbers import find_quantities
+    qs = find_quantities("月薪4000-8000元不等，发布时间2023-05-06")
+    assert [(q.value, q.unit, q.approx) for q in qs] == [(4000, "元", True)]

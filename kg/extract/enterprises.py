@@ -135,7 +135,7 @@ def company_core(name: str, places: list[Mention]) -> str | None:
     core = re.sub("(" + "|".join(LEGAL_SUFFIXES) + ")$", "", core)
     # trailing words that say what the company does (食品, 饮料, 餐饮管理) are not its name
     words = tagged(core)
-    while len(words) > 1 and (words[-1][0] in INDUSTRY or words[-1][1] in ("n", "vn", "nz", "v")) \
+    while len(words) > 1 and (words[-1][0] in INDUSTRY or words[-1][1] in ("n", "vn", "nz", "v", "j")) \
             and len("".join(w for w, _ in words[:-1])) >= 2:
         words.pop()
     core = "".join(w for w, _ in words)

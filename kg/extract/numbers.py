@@ -389,8 +389,9 @@ def _not_a_figure(norm, start, num_start, num_end, end, chinese, quoted) -> str 
         digits = re.sub(r"\D", "", norm[num_start:num_end].split(".")[0])
         if len(digits) > 1 and digits.startswith("0"):
             return "code"
-        if re.match(r"-\d{1,2}(?:-\d{1,2})?", norm[num_end:num_end + 6]) and len(digits) == 4:
-            return "date"
+        if re.match(r"-\d{1,2}(?:-\d{1,2})?(?!\d)", norm[num_end:num_end + 7]) and len(digits) == 4 \
+                and re.fullmatch(r"(?:19|20)\d\d", digits):
+            return "date"                 # 2022-08-04; but 4000-8000元 is a range
     else:
         core = norm[num_start:num_end]
         if core == "一" and not (norm[start:num_start]):
