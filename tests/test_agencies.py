@@ -60,3 +60,8 @@ def test_renli_shebao_ju_is_the_same_bureau():
     _, finder = find_districts(article)
     keys = {m.attrs["key"] for m in find_agencies(article, finder)}
     assert len(keys) == 1
+
+
+def test_a_place_word_is_no_body():
+    ms = agencies("岳池县人社局在县城中心广场开展活动。")
+    assert [m.name for m in ms] == ["岳池县人力资源和社会保障局"]

@@ -89,7 +89,10 @@ def _generic_body(text: str, pos: int) -> str | None:
     m = _GENERIC_BODY_RE.match(text, pos)
     if not m:
         return None
-    for word, tag in tagged(m.group()):
+    words = tagged(m.group())
+    if len(words) < 2 or len(words[0][0]) < 2:
+        return None                       # 县 + 城中心(广场): a body's name starts with a word of its field
+    for word, tag in words:
         if tag[0] in "vdpcurmqy" and word not in _DOMAIN_VERBS and tag != "vn":
             return None
     return m.group()
