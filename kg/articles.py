@@ -19,6 +19,7 @@ import codecs
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -28,6 +29,23 @@ from pathlib import Path
 from .model import Article, Credit, Sentence
 
 SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How big an article may be before it is skipped (docs/reliability.md).
+
+    max_bytes bounds the file: a larger one is refused before it is read, so
+    memory stays bounded (a 5 MB HTML page takes a few seconds to parse).
+    max_chars bounds the article text after chrome removal: extraction time
+    grows about with its square (a 68 000-character text takes ~14 s), so a
+    giant page would stall the whole build.
+    """
+    max_bytes: int = 5_000_000
+    max_chars: int = 100_000
+
+
+DEFAULT_LIMITS = Limits()
 
 
 class ArticleError(Exception):
@@ -740,14 +758,10 @@ def _add_span(spans, text, start, end, offset):
 
 # ---------------------------------------------------------------- read_article
 
-def read_article(path) -> Article:
+def read_article(path, limits: Limits = DEFAULT_LIMITS) -> Article:
     """Read one article file; raises ArticleError when it is not readable text."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise ArticleError(path, f"cannot read the file ({e.strerror or e}); "
-                                 "check that it exists and is readable") from None
+    raw = read_bytes(path, limits.max_bytes)
     if not raw.strip():
         raise ArticleError(path, "empty file: nothing to read; remove it or re-download")
     try:
@@ -773,7 +787,54 @@ def read_article(path) -> Article:
     if not any(_HAN.search(p) for p in paras):
         raise ArticleError(path, "no Chinese text in the article body; "
                                  "check the file's encoding or remove it")
+    size = sum(len(p) + 1 for p in paras)
+    if size > limits.max_chars:
+        raise ArticleError(path, f"article text is {size:,} characters, over the limit of "
+                                 f"{limits.max_chars:,}; split the file, or raise the limit "
+                                 "(kg build --max-chars)")
     return _article(path, raw, encoding, shape, paras, found)
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most `max_bytes`, else ArticleError.
+
+    Opened non-blocking and checked with fstat on the open descriptor, so a
+    FIFO or device saved under an article name is refused instead of
+    blocking the build, and a file swapped between listing and reading is
+    judged by what was actually opened. At most max_bytes + 1 are read, so a
+    file that grows while it is read cannot exhaust memory either.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as e:
+        raise ArticleError(path, f"cannot read the file ({e.strerror or e}); "
+                                 "check that it exists and is readable") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = next((k for test, k in _KINDS if test(st.st_mode)), "not a regular file")
+            raise ArticleError(path, f"cannot read the file: it is {kind}; give article files only")
+        if st.st_size > max_bytes:
+            raise ArticleError(path, _too_big(st.st_size, max_bytes))
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            raw = f.read(max_bytes + 1)
+    except OSError as e:
+        raise ArticleError(path, f"cannot read the file ({e.strerror or e}); "
+                                 "check the disk and that it is readable") from None
+    finally:
+        os.close(fd)
+    if len(raw) > max_bytes:
+        raise ArticleError(path, _too_big(len(raw), max_bytes))
+    return raw
+
+
+def _too_big(size: int, limit: int) -> str:
+    return (f"file is {size / 1e6:.1f} MB, over the limit of {limit / 1e6:g} MB; split it, "
+            "or raise the limit (kg build --max-size)")
 
 
 def _article(path: Path, raw: bytes, encoding: str, shape: str, paras: list[str],

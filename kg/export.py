@@ -18,9 +18,12 @@ not on the order articles were stored in.
 Every file is written atomically (atomic_write): to a temporary file in the
 target's directory, fsynced, then renamed over the target, so an export that
 is interrupted or fails leaves the previous file in place, never half a file.
+A writer killed outright leaves its hidden temporary file behind; the next
+write of the same target removes it (_temp_next_to).
 """
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from contextlib import contextmanager
@@ -79,8 +82,7 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None 
     if mode not in ("w", "wb"):
         raise ValueError("atomic_write mode is 'w' or 'wb'")
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = _temp_next_to(path)
     try:
         if mode == "wb":
             f = os.fdopen(fd, "wb")
@@ -99,6 +101,63 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None 
             pass
         raise
     _fsync_dir(path.parent)
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
+    """A temporary path next to `path` for a writer that wants a file name
+    rather than a file object (explorer.write_explorer); on a clean exit the
+    file written there replaces `path` (fsynced, os.replace), on an exception
+    it is deleted and `path` is untouched."""
+    path = Path(path)
+    fd, tmp = _temp_next_to(path)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.chmod(tmp, _mode_for(path))
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    _fsync_dir(path.parent)
+
+
+def _temp_next_to(path: Path) -> tuple[int, str]:
+    """mkstemp in path's folder, named .NAME.PID.XXXX.tmp.
+
+    A process killed while writing (kill -9, power loss) cannot delete its
+    temporary file; the next writer of the same target removes those whose
+    process is gone, so interrupted builds do not pile up hidden files.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temps(path)
+    return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
+
+
+def _remove_stale_temps(path: Path) -> None:
+    prefix = f".{path.name}."
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = tmp.name[len(prefix):].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def _mode_for(path: Path) -> int:

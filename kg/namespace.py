@@ -39,11 +39,15 @@ def entity_iri(entity_type: str, key: str):
 
     Districts with an official code get a readable IRI (id/district/320509);
     everything else a digest of its key, so any name (quotes, spaces,
-    <script>) gives a valid IRI.
+    <script>) gives a valid IRI. The type becomes a path segment as is when
+    it is plain ASCII (agency, program …); any other type is made safe and
+    tagged with its digest, so odd types neither break the IRI nor collide.
     """
     kind = entity_type.lower()
+    if safe_local(kind) != kind or not kind:
+        kind = f"{safe_local(kind)}-{digest('type', entity_type, length=8)}"
     parts = key.split("|")
-    if entity_type == "District" and len(parts) == 2 and parts[1].isdigit():
+    if entity_type == "District" and len(parts) == 2 and parts[1].isascii() and parts[1].isdigit():
         return ID[f"district/{parts[1]}"]
     return ID[f"{kind}/{digest(key)}"]
 

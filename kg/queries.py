@@ -79,6 +79,7 @@ def run_query(store: Store, sparql: str, params: dict | None = None) -> QueryRes
     """Run `sparql` (with `params` bound, see bind_params) over the store's union graph."""
     if params:
         sparql = bind_params(sparql, params)
+    refuse_update(sparql)
     res = store.query(sparql)
     if res.type == "ASK":
         return QueryResult("ask", columns=["boolean"], rows=[(Literal(bool(res.askAnswer)),)],
@@ -92,6 +93,25 @@ def run_query(store: Store, sparql: str, params: dict | None = None) -> QueryRes
         g.bind(prefix, ns, override=True)
     return QueryResult("graph", columns=["subject", "predicate", "object"],
                        rows=sorted(g, key=lambda t: tuple(map(_sort_key, t))), graph=g)
+
+
+_UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+
+
+def refuse_update(sparql: str) -> None:
+    """Raise QueryError when `sparql` is a SPARQL Update: queries run read-only.
+
+    The store would reject it anyway (a query parser cannot read an update),
+    but with a parser message; this one says what happened.
+    """
+    toks = [t for t in tokenize(sparql) if t[0] not in ("ws", "comment")]
+    i = 0
+    while i + 1 < len(toks) and toks[i][0] == "word" and toks[i][1].upper() in ("PREFIX", "BASE"):
+        i += 3 if toks[i][1].upper() == "PREFIX" else 2
+    word = toks[i][1].upper() if i < len(toks) and toks[i][0] == "word" else ""
+    if word in _UPDATE_WORDS:
+        raise QueryError(f"{word} is a SPARQL Update and queries run read-only: use SELECT, ASK, "
+                         "CONSTRUCT or DESCRIBE (kg build changes the store)")
 
 
 def _sort_key(term) -> tuple:

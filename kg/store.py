@@ -17,6 +17,8 @@ given to open_store:
                     PATH means the same. "oxigraph:" alone is an in-memory
                     Oxigraph (nothing written to disk).
     memory:         rdflib's in-memory Dataset: tests and comparison.
+    sparql+http://HOST:PORT/PATH   any SPARQL 1.1 Query+Update endpoint
+                    (kg/store_sparql.py; sparql+https:// too).
 
 Oxigraph is used through pyoxigraph directly rather than through oxrdflib's
 rdflib store: it gives SPARQL UPDATE as one transaction (what makes
@@ -102,6 +104,13 @@ class Store(ABC):
     def put_article(self, graph_iri: str | URIRef, graph: Graph) -> None:
         """Replace named graph `graph_iri` by the triples of `graph`, atomically."""
 
+    def put_article_nt(self, graph_iri: str | URIRef, ntriples: str) -> None:
+        """put_article with the triples given as N-Triples text (what the build
+        workers of kg.parallel send: one string pickles cheaply)."""
+        triples = [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))
+                   for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
+        self.put_article(graph_iri, triples)
+
     @abstractmethod
     def remove_article(self, graph_iri: str | URIRef) -> bool:
         """Drop named graph `graph_iri`; False when there was no such graph."""
@@ -116,6 +125,12 @@ class Store(ABC):
         rows = self.query(
             "SELECT ?f ?h WHERE { GRAPH ?g { ?a kg:sourceFile ?f ; kg:contentHash ?h } }")
         return {str(f): str(h) for f, h in rows}
+
+    def files_with_hash(self, content_hash: str) -> list[str]:
+        """Source files of the stored articles whose kg:contentHash is
+        `content_hash`: build.py reports the same content under a new file
+        name as a duplicate instead of storing it twice."""
+        return sorted(f for f, h in self.article_hashes().items() if h == content_hash)
 
     @abstractmethod
     def graph_names(self) -> list[URIRef]:
@@ -280,6 +295,15 @@ class OxigraphStore(Store):
         bnodes: dict = {}
         triples = [ox.Triple(to_ox(s, bnodes), to_ox(p, bnodes), to_ox(o, bnodes))
                    for s, p, o in graph]
+        self._put(g, triples)
+
+    def put_article_nt(self, graph_iri, ntriples: str) -> None:
+        """put_article from N-Triples text: parsed by Oxigraph, no rdflib terms made."""
+        self._writable()
+        triples = list(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+        self._put(ox.NamedNode(str(graph_iri)), triples, ntriples)
+
+    def _put(self, g: ox.NamedNode, triples: list, body: str | None = None) -> None:
         store = self.ox
         if not store.contains_named_graph(g):
             default = ox.DefaultGraph()
@@ -291,7 +315,8 @@ class OxigraphStore(Store):
         # states them), the new one comes; or nothing happens. N-Triples escapes
         # every literal, and Oxigraph (unlike the SPARQL spec's pre-pass) reads
         # \\u escapes only inside strings, so the text cannot leave INSERT DATA.
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        if body is None:
+            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
         insert = f" ;\nINSERT DATA {{ GRAPH {g} {{\n{body}}} }} ;\nINSERT DATA {{\n{body}}}" if triples else ""
         store.update(_forget_graph(g) + insert)
 
@@ -310,6 +335,16 @@ class OxigraphStore(Store):
             for h in store.quads_for_pattern(q.subject, ch, None, q.graph_name):
                 return h.object.value
         return None
+
+    def files_with_hash(self, content_hash: str) -> list[str]:
+        store = self.ox
+        sf, ch = ox.NamedNode(str(KG.sourceFile)), ox.NamedNode(str(KG.contentHash))
+        files = set()
+        for q in store.quads_for_pattern(None, ch, ox.Literal(content_hash), None):
+            if not isinstance(q.graph_name, ox.DefaultGraph):
+                files.update(f.object.value
+                             for f in store.quads_for_pattern(q.subject, sf, None, q.graph_name))
+        return sorted(files)
 
     def graph_names(self) -> list[URIRef]:
         return [from_ox(g) for g in self.ox.named_graphs()]
@@ -489,3 +524,13 @@ class MemoryStore(Store):
 register_backend("oxigraph", lambda location, read_only: OxigraphStore(location, read_only))
 register_backend("memory", lambda location, read_only: MemoryStore(location, read_only))
 
+
+def _sparql(scheme: str) -> StoreFactory:
+    def factory(location: str, read_only: bool) -> Store:
+        from .store_sparql import open_sparql          # imported on use: it imports this module
+        return open_sparql(scheme, location, read_only)
+    return factory
+
+
+register_backend("sparql+http", _sparql("http"))      # any SPARQL 1.1 endpoint: kg/store_sparql.py
+register_backend("sparql+https", _sparql("https"))

@@ -49,6 +49,7 @@ quantities; 三个板块 is (3 个).
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -165,7 +166,8 @@ def parse_number(s: str) -> float | None:
     s = s.translate(_FW).strip()
     m = re.fullmatch(rf"({_ARABIC.pattern})\s*(万亿|千万|百万|[万亿千百])?", s)
     if m:
-        return _arabic_value(m.group(1)) * (_MAGNITUDE[m.group(2)] if m.group(2) else 1)
+        v = _arabic_value(m.group(1)) * (_MAGNITUDE[m.group(2)] if m.group(2) else 1)
+        return v if math.isfinite(v) else None
     pct = re.fullmatch(r"百分之(.+)", s)
     if pct:
         return parse_number(pct.group(1))
@@ -285,8 +287,8 @@ def find_quantities(text: str, keep_all: bool = False) -> list[Quantity]:
             pos = m.start() + 1
             continue
         pos = max(q.end, m.start() + 1)
-        if q.reason is None or keep_all:
-            out.append(q)
+        if (q.reason is None or keep_all) and math.isfinite(q.value) and math.isfinite(q.upper or 0.0):
+            out.append(q)               # 400 nines overflow a float to inf: not a figure
     return out
 
 
