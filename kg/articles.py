@@ -448,6 +448,23 @@ _HTML_BLOCK = re.compile(r"<(?:p|div|br|h[1-6]|li|table|center|section|article|s
 _HTML_PAGE = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
 
 
+# Site chrome that pages mark by class or id rather than by tag: <div class="footer">,
+# <div id="breadcrumb">, <ul class="share-bar"> … (words from common CMS templates).
+_CHROME_CLASS = re.compile(r"(?:^|[\s_-])(?:footer|foot|nav|navbar|menu|breadcrumbs?|crumbs?|share|"
+                           r"copyright|sidebar|side|header|topbar|comments?|related|pager|pagination|"
+                           r"toolbar|ad|ads|advert)(?:$|[\s_-])", re.I)
+
+
+def _is_chrome_block(tag) -> bool:
+    """A block a page marks as chrome by its class or id (not <p>/<span>: text)."""
+    if tag.name not in ("div", "ul", "ol", "section", "table", "dl"):
+        return False
+    attrs = tag.attrs or {}
+    names = attrs.get("class") or []
+    names = " ".join(names) if isinstance(names, list) else str(names)
+    return bool(_CHROME_CLASS.search(f"{names} {attrs.get('id') or ''}"))
+
+
 def _soup(markup: str):
     from bs4 import BeautifulSoup
     try:
@@ -471,7 +488,7 @@ def _html_lines(node) -> list[str]:
             stack.pop()
             out.append(closers.pop())
         elif isinstance(child, Tag):
-            if child.name in _DROP_TAGS:
+            if child.name in _DROP_TAGS or _is_chrome_block(child):
                 continue
             sep = _BREAK if child.name in _BLOCK_TAGS else " " if child.name in ("td", "th") else ""
             out.append(sep)

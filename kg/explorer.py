@@ -998,7 +998,9 @@ def write_explorer(graph, path, title: str = DEFAULT_TITLE, figures: bool = Fals
     page = render_html(G, title=title, show_figures=figures)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page, encoding="utf-8")
+    from .export import atomic_write             # never a half-written page, even if killed
+    with atomic_write(path, "w") as f:
+        f.write(page)
     return path
 
 

@@ -70,7 +70,7 @@ def article_triples(result: ArticleResult) -> list[tuple]:
     t: list[tuple] = []
     add = t.append
     add((a, RDF.type, KG.Article))
-    add((a, KG.sourceFile, Literal(art.source_file)))
+    add((a, KG.sourceFile, Literal(clean(art.source_file))))
     add((a, KG.contentHash, Literal(art.content_hash)))
     if art.title:
         add((a, KG["title"], Literal(clean(art.title), lang=ZH)))

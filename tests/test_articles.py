@@ -361,3 +361,16 @@ def test_any_text_read_or_article_error(tmp_path, pieces, suffix):
     path = tmp_path / ("any" + suffix)
     path.write_bytes("".join(pieces).encode("utf-8"))
     _read_or_error(path)
+
+
+def test_html_chrome_marked_by_class_or_id_is_dropped(tmp_path):
+    page = ('<html><head><title>就业简讯</title></head><body>'
+            '<div class="nav-bar"><a>首页</a> &gt; 工作动态</div>'
+            '<div class="content"><p>萧山区人社局举办招聘会，提供岗位500个。</p></div>'
+            '<div class="footer">版权所有：萧山区人民政府 电话：0571-12345678</div>'
+            '<div id="share_box">分享到微信</div></body></html>')
+    f = tmp_path / "page.html"
+    f.write_text(page, encoding="utf-8")
+    text = read_article(f).text
+    assert "提供岗位500个" in text
+    assert "版权所有" not in text and "分享到" not in text and "首页" not in text
