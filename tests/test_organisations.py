@@ -160,3 +160,9 @@ def test_official_named_before_a_news_verb():
 def test_a_word_after_a_post_is_no_name():
     article, places, finder = setup("以实施党建书记项目为主线，推进工作。")
     assert find_people(article, [], []) == []
+
+
+def test_a_studio_named_after_a_person():
+    article, places, _ = setup("成立了以王海涛命名的县技能大师工作室和以刘芳同志命名的首席技师工作室。")
+    people = {m.name: m.attrs["role"] for m in find_people(article, [], [])}
+    assert people == {"王海涛": None, "刘芳": "首席技师"}

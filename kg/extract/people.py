@@ -47,7 +47,8 @@ SPEECH = ("表示", "说", "介绍", "感慨", "指出", "认为", "强调", "�
 # What follows an official's name in news: 出席/主持/调研/带队 … (general news verbs).
 AFTER_NAME = ("在", "等", "带", "和", "与", "也", "的", "同志", "一行", "出席", "参加", "主持", "调研",
               "率队", "陪同", "走访", "深入", "检查", "讲话", "致辞", "作", "到", "来", "赴", "对", "就",
-              "宣布", "解读", "发布", "代表", "为", "向", "表彰", "颁发", "会见", "看望", "慰问", "当选")
+              "宣布", "解读", "发布", "代表", "为", "向", "表彰", "颁发", "会见", "看望", "慰问", "当选",
+              "命名")
 HONORIFICS = ("先生", "女士", "师傅", "同志", "老师", "小姐", "阿姨", "大爷", "大妈", "老人")
 _POST_RE = re.compile("(" + "|".join(sorted(POSTS + PEOPLE_NOUNS, key=len, reverse=True)) + ")")
 # An anaphor for the body a post belongs to: 该公司负责人, 公司人事经理, 该中心主任.
@@ -71,7 +72,7 @@ def _given_name(text: str, pos: int) -> str | None:
             continue
         rest = text[pos + length:]
         if rest.startswith(HONORIFICS):
-            return None
+            return name                   # 王明先生, 王明同志: a full name before the honorific
         if length == sn + 2 and (name[-1] in "表说介感指认强坦告称谈希笑高回透则在等带和与、，。的也" or
                                  rest.startswith(("书记", "局长", "主任"))):
             continue
@@ -119,6 +120,13 @@ def find_people(article: Article, orgs: list[Mention], groups: list[Mention]) ->
         if m.group(1) or group or prev in ("”", "。", "，", "\n", "") or m.start(2) == 0:
             role = group.canonical if group else _story_group(groups, m.start(2))
             add(name, m.start(2), role, None, "speech")
+
+    for m in re.finditer(f"以({_HAN}{{2,4}}?)(?:同志)?命名的", text):   # 以邹丰恒命名的…工作室
+        name = _given_name(text, m.start(1))
+        if name and name == m.group(1):
+            studio = re.match(f"{_HAN}{{0,16}}?(?:工作室|创新室|服务站)", text[m.end():])
+            post = _POST_RE.search(studio.group()) if studio else None
+            add(name, m.start(1), post.group() if post else None, None, "named")
 
     for g in groups:                       # 退役军人李泽经则希望
         name = _given_name(text, g.end)
