@@ -65,3 +65,8 @@ def test_the_host_not_the_co_organiser_runs_a_program():
     rel = {(r.entity(x.subject).name, x.predicate, r.entity(x.object).name) for x in r.relations
            if x.predicate == "organizer"}
     assert rel == {("金桥就业专场招聘会", "organizer", "萧山区人力资源和社会保障局")}
+
+
+def test_a_quoted_name_opening_a_sentence_as_the_subject_of_a_verb():
+    assert names("该区推行新机制。“一网通办”推动事项办理提速。") == {"一网通办"}
+    assert names("“我们很满意”，他说。") == set()

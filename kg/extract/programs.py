@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from ..model import Article, Mention
+from ..segment import tagged
 from .names import head_after, headed_groups
 
 PROGRAM_HEADS = (
@@ -76,6 +77,15 @@ def _is_slogan(core: str) -> bool:
     return bool(re.search(r"[、，,。！？：:；]", core)) or len(core) > 16
 
 
+def _acts_at_sentence_start(text: str, q) -> bool:
+    """A short quoted name that opens a sentence and is the subject of a verb
+    names a mechanism: “免申即享”推动资金直达企业, “一网通办”让群众少跑腿."""
+    if len(q.core) > 8 or (q.start > 0 and text[q.start - 1] not in "。！？；\n"):
+        return False
+    words = tagged(text[q.end:q.end + 6])
+    return bool(words) and words[0][1].startswith("v") and words[0][0] not in ("说", "表示", "道")
+
+
 def find_quoted_names(article: Article) -> list[Mention]:
     """Programs and policies named in quotes (policies.py keeps the latter)."""
     text = article.text
@@ -98,7 +108,8 @@ def find_quoted_names(article: Article) -> list[Mention]:
             else:
                 own = next((h for h in PROGRAM_HEADS + POLICY_HEADS
                             if core.endswith(h) and h not in ("服务", "站")), None)
-                if own is None and not _CUE_BEFORE.search(g.before) or _is_slogan(core):
+                if own is None and not _CUE_BEFORE.search(g.before) \
+                        and not _acts_at_sentence_start(text, q) or _is_slogan(core):
                     continue
                 kind = _kind(own) if own else "program"
                 name, alias, start, end = core, core, q.start, q.end
