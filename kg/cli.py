@@ -24,6 +24,16 @@ def _store_spec(args) -> str:
     return args.store or str(Path(args.out) / STORE_DIR)
 
 
+def _built_store(args, command: str) -> str | None:
+    """The store spec to read, or None (after saying what to do) when there is none."""
+    spec = _store_spec(args)
+    if not args.store and not Path(spec).exists():
+        print(f"kg {command}: no store at {spec}; run 'kg build' first (or give --out / --store)",
+              file=sys.stderr)
+        return None
+    return spec
+
+
 def _progress(files):
     from tqdm import tqdm
     return tqdm(files, desc="articles", unit="art", file=sys.stderr, disable=None)
@@ -81,9 +91,8 @@ def cmd_query(args) -> int:
     except (OSError, ValueError) as err:
         print(f"kg query: {err}", file=sys.stderr)
         return 2
-    spec = _store_spec(args)
-    if not args.store and not Path(spec).exists():
-        print(f"kg query: no store at {spec}; run 'kg build' first (or give --out / --store)", file=sys.stderr)
+    spec = _built_store(args, "query")
+    if spec is None:
         return 2
     with open_store(spec, read_only=True) as store:
         try:
@@ -116,9 +125,8 @@ def cmd_export(args) -> int:
     from .export import FORMATS, export
     from .store import open_store
 
-    spec = _store_spec(args)
-    if not args.store and not Path(spec).exists():
-        print(f"kg export: no store at {spec}; run 'kg build' first", file=sys.stderr)
+    spec = _built_store(args, "export")
+    if spec is None:
         return 2
     suffix = FORMATS[args.format][0]
     target = Path(args.output) if args.output else Path(args.out) / f"graph{suffix}"
@@ -132,7 +140,10 @@ def cmd_entities(args) -> int:
     from .identity import entities, suspects
     from .store import open_store
 
-    with open_store(_store_spec(args), read_only=True) as store:
+    spec = _built_store(args, "entities")
+    if spec is None:
+        return 2
+    with open_store(spec, read_only=True) as store:
         if args.suspects:
             found = suspects(store)
             for s in found:
@@ -151,9 +162,8 @@ def cmd_show(args) -> int:
     from .show import show
     from .store import open_store
 
-    spec = _store_spec(args)
-    if not args.store and not Path(spec).exists():
-        print(f"kg show: no store at {spec}; run 'kg build' first (or give --out / --store)", file=sys.stderr)
+    spec = _built_store(args, "show")
+    if spec is None:
         return 2
     with open_store(spec, read_only=True) as store:
         text, code = show(store, args.name, show_all=args.all)
@@ -165,9 +175,8 @@ def cmd_explore(args) -> int:
     from .explorer import write_explorer
     from .store import open_store
 
-    spec = _store_spec(args)
-    if not args.store and not Path(spec).exists():
-        print(f"kg explore: no store at {spec}; run 'kg build' first (or give --out / --store)", file=sys.stderr)
+    spec = _built_store(args, "explore")
+    if spec is None:
         return 2
     parts = [*(args.district or []), *(Path(a).name for a in args.article or [])]
     target = Path(args.output) if args.output else Path(args.out) / (
@@ -188,9 +197,8 @@ def cmd_explore(args) -> int:
 def cmd_serve(args) -> int:
     from .server import make_server
 
-    spec = _store_spec(args)
-    if not args.store and not Path(spec).exists():
-        print(f"kg serve: no store at {spec}; run 'kg build' first (or give --out / --store)", file=sys.stderr)
+    spec = _built_store(args, "serve")
+    if spec is None:
         return 2
     try:
         server = make_server(spec, args.host, args.port, timeout=args.timeout, max_rows=args.max_rows,
@@ -220,7 +228,10 @@ def cmd_validate(args) -> int:
     from .store import open_store
     from .validate import validate
 
-    with open_store(_store_spec(args), read_only=True) as store:
+    spec = _built_store(args, "validate")
+    if spec is None:
+        return 2
+    with open_store(spec, read_only=True) as store:
         ok, report = validate(store.dataset())
     print("the graph conforms to ontology/shapes.ttl" if ok else report)
     return 0 if ok else 1

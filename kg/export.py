@@ -73,37 +73,6 @@ def format_name(fmt: str | None, path: str | os.PathLike | None = None) -> str:
 
 
 @contextmanager
-def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None = "utf-8",
-                 newline: str | None = None) -> Iterator[IO]:
-    """Open a temporary file next to `path` for writing; on a clean exit it
-    replaces `path` (fsynced, os.replace), on an exception it is deleted and
-    `path` is untouched. mode is "w" (text) or "wb" (bytes).
-    """
-    if mode not in ("w", "wb"):
-        raise ValueError("atomic_write mode is 'w' or 'wb'")
-    path = Path(path)
-    fd, tmp = _temp_next_to(path)
-    try:
-        if mode == "wb":
-            f = os.fdopen(fd, "wb")
-        else:
-            f = os.fdopen(fd, "w", encoding=encoding, newline=newline)
-        with f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, _mode_for(path))
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    _fsync_dir(path.parent)
-
-
-@contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     """A temporary path next to `path` for a writer that wants a file name
     rather than a file object (explorer.write_explorer); on a clean exit the
@@ -125,6 +94,20 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
             pass
         raise
     _fsync_dir(path.parent)
+
+
+@contextmanager
+def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None = "utf-8",
+                 newline: str | None = None) -> Iterator[IO]:
+    """Open a temporary file next to `path` for writing; on a clean exit it
+    replaces `path` (fsynced, os.replace), on an exception it is deleted and
+    `path` is untouched. mode is "w" (text) or "wb" (bytes).
+    """
+    if mode not in ("w", "wb"):
+        raise ValueError("atomic_write mode is 'w' or 'wb'")
+    with atomic_path(path) as tmp:
+        with open(tmp, mode, **({} if mode == "wb" else {"encoding": encoding, "newline": newline})) as f:
+            yield f
 
 
 def _temp_next_to(path: Path) -> tuple[int, str]:
