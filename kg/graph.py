@@ -21,6 +21,7 @@ source. The shape, per article:
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
@@ -54,9 +55,13 @@ def date_literal(text: str) -> Literal:
     return Literal(text, datatype=XSD.dateTime)
 
 
+_UNCARRIED = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+
+
 def clean(text: str) -> str:
-    """Drop characters RDF syntaxes cannot carry (C0 controls but tab/newline)."""
-    return "".join(c for c in text if c in "\t\n" or ord(c) >= 32 and c not in "\ufffe\uffff")
+    """Drop characters RDF syntaxes cannot carry (C0 controls but tab/newline).
+    (One regex pass: the character-by-character version was 2% of a build.)"""
+    return _UNCARRIED.sub("", text)
 
 
 def iri_of(entity: Entity) -> URIRef:
