@@ -374,3 +374,13 @@ def test_html_chrome_marked_by_class_or_id_is_dropped(tmp_path):
     text = read_article(f).text
     assert "提供岗位500个" in text
     assert "版权所有" not in text and "分享到" not in text and "首页" not in text
+
+
+def test_wechat_repost_chrome_is_dropped(tmp_path):
+    f = tmp_path / "wx.txt"
+    f.write_text("点击蓝字 关注我们\n临平区人社局举办招聘会，提供岗位800个。\n长按识别二维码\n分享 点赞 在看\n阅读原文\n",
+                 encoding="utf-8")
+    text = read_article(f).text
+    assert "提供岗位800个" in text
+    for chrome in ("蓝字", "二维码", "点赞", "阅读原文"):
+        assert chrome not in text
