@@ -240,7 +240,8 @@ _COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫"
 _OUTLET_END = re.compile(r"(?:报|网|台|社|刊|志|客户端|新闻|头条|号|频道|传媒|媒体|融媒|在线|之声|"
                          r"电视|广播|发布|微信|微博|APP|app|平台|资讯)$")
 # 来源 values that name no outlet.
-_NOT_OUTLETS = frozenset("原创 本站 本站原创 网络 互联网 综合 未知 转载 网友投稿 投稿".split())
+_NOT_OUTLETS = frozenset("原创 本站 本站原创 网络 互联网 综合 未知 转载 网友投稿 投稿 本报 本报综合 综合报道 本网 本网综合 "
+                         "本报讯 综合整理 整理 编辑部 其他 网络整理".split())
 
 
 def parse_names(value: str) -> list[str] | None:

@@ -384,3 +384,10 @@ def test_wechat_repost_chrome_is_dropped(tmp_path):
     assert "提供岗位800个" in text
     for chrome in ("蓝字", "二维码", "点赞", "阅读原文"):
         assert chrome not in text
+
+
+def test_a_source_line_that_names_no_outlet(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("余杭开展招聘\n来源：本报综合  发布时间：2023-04-01\n余杭区人社局举办招聘会，提供岗位800个。\n",
+                 encoding="utf-8")
+    assert read_article(f).publishers == []
