@@ -150,6 +150,13 @@ class SparqlStore(Store):
             return h.value if h is not None else None
         return None
 
+    def files_with_hash(self, content_hash: str) -> list[str]:
+        """One SELECT (the base class would fetch every article's hash)."""
+        h = ox.Literal(content_hash)
+        return sorted({f.value for (f,) in self._select(
+            f"SELECT DISTINCT ?f WHERE {{ GRAPH ?g {{ ?a <{KG.contentHash}> {h} ; <{KG.sourceFile}> ?f }} }}")
+            if f is not None})
+
     def graph_names(self) -> list[URIRef]:
         return [from_ox(g) for (g,) in self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")]
 
