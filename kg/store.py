@@ -482,6 +482,12 @@ class MemoryStore(Store):
                 return str(h)
         return None
 
+    def files_with_hash(self, content_hash: str) -> list[str]:
+        """One index lookup (the default goes through every stored article)."""
+        ds = self.ds
+        return sorted({str(f) for a in ds.subjects(KG.contentHash, Literal(content_hash))
+                       for f in ds.objects(a, KG.sourceFile)})
+
     def remove_article(self, graph_iri) -> bool:
         iri = URIRef(str(graph_iri))
         if iri not in set(self.graph_names()):
