@@ -13,25 +13,15 @@ from rdflib import Dataset
 
 from kg.explorer import (build_nx, find_districts, json_for_script, layout_options, page_data,
                          select, write_explorer)
+from helpers import make_article
+
 from kg.graph import article_graph
-from kg.model import Article, ArticleResult, Entity, Figure, Mention, Relation, Sentence
+from kg.model import Article, ArticleResult, Entity, Figure, Mention, Relation
 
 HOSTILE_AGENCY = "<script>alert(1)</script>人社局"
 HOSTILE_PERSON = '<img src=x onerror=alert(1)>张"燕\''
 HOSTILE_CLAUSE = "</script><script>alert(2)</script>提供2756个岗位"
 HOSTILE_TITLE = "<script>window.__pwned='title'</script>招聘会<img src=x onerror=alert(3)>"
-
-
-def make_article(text: str, source_file: str) -> Article:
-    sentences, start = [], 0
-    for i, c in enumerate(text):
-        if c == "。":
-            sentences.append(Sentence(text[start:i + 1], start, i + 1, 0))
-            start = i + 1
-    if start < len(text):
-        sentences.append(Sentence(text[start:], start, len(text), 0))
-    return Article(source_file=source_file, path=source_file, text=text,
-                   paragraphs=[(0, len(text))], sentences=sentences, content_hash="ab" * 32)
 
 
 def ent(art: Article, type_: str, name: str, key: str, **attrs) -> Entity:

@@ -7,7 +7,7 @@ from kg.build import build
 from kg.gazetteer import gazetteer
 from kg.graph import article_triples
 from kg.identity import suspects
-from kg.namespace import KG, RDFS
+from kg.namespace import RDFS
 from kg.pipeline import extract_article
 from kg.store import open_store
 

@@ -5,11 +5,12 @@ import subprocess
 import sys
 
 import pytest
+from helpers import make_article
 from rdflib import Graph, Literal
 
 from kg import store as store_mod
 from kg.graph import article_graph
-from kg.model import Article, ArticleResult, Entity, Figure, Mention, Relation, Sentence
+from kg.model import ArticleResult, Entity, Figure, Mention, Relation
 from kg.namespace import ID, RDFS, article_graph_iri, article_iri
 from kg.store import (
     MemoryStore, OxigraphStore, QueryError, StoreError, StoreLocked, open_store,
@@ -30,16 +31,8 @@ def make_result(source_file: str, text: str, entities: list[tuple], relations=()
     entities: (type, name, key, attrs) tuples; each is mentioned where its
     name first occurs in the text. figures: (value, unit, clause) tuples.
     """
-    sentences, start = [], 0
-    for i, c in enumerate(text):
-        if c == "。":
-            sentences.append(Sentence(text[start:i + 1], start, i + 1, 0))
-            start = i + 1
-    if start < len(text):
-        sentences.append(Sentence(text[start:], start, len(text), 0))
-    art = Article(source_file=source_file, path="/seeds/" + source_file, text=text,
-                  paragraphs=[(0, len(text))], sentences=sentences,
-                  content_hash=content_hash, title=title, published="2022-08-04")
+    art = make_article(text, source_file, title=title, published="2022-08-04")
+    art.path, art.content_hash = "/seeds/" + source_file, content_hash
     ents = []
     for type_, name, key, attrs in entities:
         at = text.index(name)
