@@ -352,23 +352,7 @@ class OxigraphStore(Store):
     def query(self, sparql: str) -> Result:
         try:
             res = self.ox.query(sparql, prefixes=PREFIX_STRINGS)   # the merged default graph
-            if isinstance(res, ox.QueryBoolean):
-                out = Result("ASK")
-                out.askAnswer = bool(res)
-                return out
-            if isinstance(res, ox.QuerySolutions):
-                names = [Variable(v.value) for v in res.variables]
-                out = Result("SELECT")
-                out.vars = names
-                out.bindings = [{v: from_ox(t) for v, t in zip(names, sol) if t is not None}
-                                for sol in res]
-                return out
-            out = Result("CONSTRUCT")
-            g = bind_prefixes(Graph())
-            for t in res:
-                g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
-            out.graph = g
-            return out
+            return result_from_ox(res)
         except SyntaxError as e:
             raise QueryError(f"bad SPARQL: {_one_line(e)}") from None
         except OSError as e:
@@ -402,6 +386,27 @@ class OxigraphStore(Store):
         finally:
             # pyoxigraph has no close(): the RocksDB lock goes with the object.
             self._ox = None
+
+
+def result_from_ox(res) -> Result:
+    """A pyoxigraph query result (boolean, solutions or triples) as an rdflib
+    Result, so every backend answers callers the same way."""
+    if isinstance(res, ox.QueryBoolean):
+        out = Result("ASK")
+        out.askAnswer = bool(res)
+        return out
+    if isinstance(res, ox.QuerySolutions):
+        names = [Variable(v.value) for v in res.variables]
+        out = Result("SELECT")
+        out.vars = names
+        out.bindings = [{v: from_ox(t) for v, t in zip(names, sol) if t is not None} for sol in res]
+        return out
+    out = Result("CONSTRUCT")
+    g = bind_prefixes(Graph())
+    for t in res:
+        g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+    out.graph = g
+    return out
 
 
 def _forget_graph(g) -> str:

@@ -43,11 +43,10 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.query import Result
-from rdflib.term import Variable
 
-from .graph import bind_prefixes
 from .namespace import KG, PREFIXES
-from .store import Quad, QueryError, Store, StoreError, _forget_graph, _one_line, from_ox, to_ox
+from .store import (Quad, QueryError, Store, StoreError, _forget_graph, _one_line, from_ox,
+                    result_from_ox, to_ox)
 
 # one line, so the server's error positions keep the query's own line numbers (but the first)
 _PROLOGUE = "".join(f"PREFIX {p}: <{ns}> " for p, ns in PREFIXES.items())
@@ -168,24 +167,9 @@ class SparqlStore(Store):
         with self._request(self.query_url, {"query": _PROLOGUE + sparql}) as r:
             ctype = (r.headers.get("Content-Type") or "").split(";")[0].strip().lower()
             if ctype in ("application/sparql-results+json", "application/json"):
-                res = ox.parse_query_results(r, format=ox.QueryResultsFormat.JSON)
-                if isinstance(res, ox.QueryBoolean):
-                    out = Result("ASK")
-                    out.askAnswer = bool(res)
-                    return out
-                names = [Variable(v.value) for v in res.variables]
-                out = Result("SELECT")
-                out.vars = names
-                out.bindings = [{v: from_ox(t) for v, t in zip(names, sol) if t is not None}
-                                for sol in res]
-                return out
+                return result_from_ox(ox.parse_query_results(r, format=ox.QueryResultsFormat.JSON))
             if ctype in ("application/n-triples", "text/plain"):
-                g = bind_prefixes(Graph())
-                for t in ox.parse(r, format=ox.RdfFormat.N_TRIPLES):
-                    g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
-                out = Result("CONSTRUCT")
-                out.graph = g
-                return out
+                return result_from_ox(ox.parse(r, format=ox.RdfFormat.N_TRIPLES))
             raise StoreError(f"{self.query_url} answered with {ctype or 'no content type'}, "
                              f"not SPARQL JSON results or N-Triples")
 
