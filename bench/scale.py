@@ -100,8 +100,7 @@ def extraction_throughput(folder: Path, sample: int) -> dict:
 
     from kg.articles import iter_article_paths, read_article
     from kg.gazetteer import gazetteer
-    from kg.graph import article_statements
-    from kg.parallel import to_ntriples
+    from kg.graph import article_ntriples
     from kg.pipeline import extract_article
     from kg.segment import _jieba
 
@@ -113,7 +112,7 @@ def extraction_throughput(folder: Path, sample: int) -> dict:
     for p in files:
         a = read_article(p)
         texts.append(a.text)
-        to_ntriples(article_statements(extract_article(a))[1])
+        article_ntriples(extract_article(a))
     ours = time.perf_counter() - t
     chars = sum(map(len, texts))
     t = time.perf_counter()

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .articles import DEFAULT_LIMITS, ArticleError, Limits, iter_article_paths, read_article
-from .graph import article_statements
+from .graph import article_ntriples
 from .pipeline import extract_article
 
 
@@ -132,12 +132,12 @@ def _store(article, path: Path, store, report: BuildReport) -> None:
         return
     try:
         result = extract_article(article)
-        graph_iri, graph = article_statements(result)
+        graph_iri, ntriples = article_ntriples(result)
     except Exception as err:                         # an extractor bug must not stop the build
         report.skipped.append((str(path), f"{path}: extraction failed ({type(err).__name__}: "
                                           f"{_first_line(err)}); please report it with this file"))
         return
-    store.put_article(graph_iri, graph)
+    store.put_article_nt(graph_iri, ntriples)
     report.read += 1
     report.replaced += stored is not None
     report.entities.update(e.type for e in result.entities if not e.attrs.get("unmentioned"))

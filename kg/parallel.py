@@ -40,13 +40,12 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-import pyoxigraph as ox
 
 from .articles import DEFAULT_LIMITS, Limits, iter_article_paths
 from .build import BuildReport, _first_line, _read, _repeated, _stored_twins
-from .graph import article_statements
+from .graph import article_ntriples
 from .pipeline import extract_article
-from .store import Store, to_ox
+from .store import Store
 
 
 class ParallelError(RuntimeError):
@@ -66,13 +65,6 @@ class Extracted:
     skip: str | None = None                     # why the file was skipped
 
 
-def to_ntriples(triples) -> str:
-    """rdflib triples -> N-Triples text (Oxigraph's serialiser escapes every literal)."""
-    bnodes: dict = {}
-    return ox.serialize([ox.Triple(to_ox(s, bnodes), to_ox(p, bnodes), to_ox(o, bnodes))
-                         for s, p, o in triples], format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-
-
 def extract_file(listed: str, path: str, stored_hash: str | None = None,
                  limits: Limits = DEFAULT_LIMITS) -> Extracted:
     """Read and extract one file (the worker's job); never raises for a bad file."""
@@ -85,8 +77,7 @@ def extract_file(listed: str, path: str, stored_hash: str | None = None,
         return out                               # unchanged: nothing to extract
     try:
         result = extract_article(article)
-        graph_iri, triples = article_statements(result)
-        out.ntriples = to_ntriples(triples)
+        graph_iri, out.ntriples = article_ntriples(result)
     except Exception as err:                     # an extractor bug must not stop the build
         out.skip = (f"{listed}: extraction failed ({type(err).__name__}: {_first_line(err)}); "
                     "please report it with this file")

@@ -63,13 +63,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.query import Result
 from rdflib.term import Node, Variable
 
 from .graph import bind_prefixes
-from .namespace import KG, PREFIXES, XSD
+from .namespace import KG, PREFIXES
+from .terms import from_ox, to_ox  # noqa: F401  (re-exported)
 
 Quad = tuple[Node, Node, Node, "URIRef | BNode | None"]   # graph None: the default graph
 
@@ -220,50 +221,6 @@ def open_store(spec: str | os.PathLike, *, read_only: bool = False) -> Store:
     return _BACKENDS[name](location, read_only)
 
 
-# --- rdflib <-> pyoxigraph terms -----------------------------------------------
-
-_XSD_STRING = str(XSD.string)
-_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-
-def to_ox(term, bnodes: dict | None = None):
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    if isinstance(term, BNode):
-        if bnodes is None:
-            bnodes = {}
-        if term not in bnodes:
-            try:
-                bnodes[term] = ox.BlankNode(str(term))
-            except ValueError:
-                bnodes[term] = ox.BlankNode()
-        return bnodes[term]
-    raise TypeError(f"cannot store {term!r}")
-
-
-def from_ox(term):
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        dt = term.datatype.value
-        if dt == _XSD_STRING or dt == _RDF_LANGSTRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(dt))
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.DefaultGraph) or term is None:
-        return None
-    raise TypeError(f"cannot convert {term!r} to rdflib (RDF 1.2 triple terms are not supported)")
-
-
 # --- Oxigraph --------------------------------------------------------------------
 
 class OxigraphStore(Store):
@@ -298,27 +255,34 @@ class OxigraphStore(Store):
         self._put(g, triples)
 
     def put_article_nt(self, graph_iri, ntriples: str) -> None:
-        """put_article from N-Triples text: parsed by Oxigraph, no rdflib terms made."""
+        """put_article from N-Triples text, one triple a line (what
+        graph.article_ntriples writes): loaded by Oxigraph, no terms made here."""
         self._writable()
-        triples = list(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
-        self._put(ox.NamedNode(str(graph_iri)), triples, ntriples)
+        g = ox.NamedNode(str(graph_iri))
+        if self.ox.contains_named_graph(g):
+            for _ in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
+                pass                  # valid N-Triples first: then it cannot leave INSERT DATA
+            self._replace(g, ntriples)
+        else:   # one load is one transaction: the graph and the merged default graph
+            self.ox.load(input=_as_nquads(ntriples, g), format=ox.RdfFormat.N_QUADS)
 
-    def _put(self, g: ox.NamedNode, triples: list, body: str | None = None) -> None:
+    def _put(self, g: ox.NamedNode, triples: list) -> None:
         store = self.ox
         if not store.contains_named_graph(g):
             default = ox.DefaultGraph()
             store.extend([ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
                          + [ox.Quad(t.subject, t.predicate, t.object, default) for t in triples])
             return
+        self._replace(g, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"))
+
+    def _replace(self, g: ox.NamedNode, body: str) -> None:
         # One UPDATE request is one transaction: the old graph goes (and its
         # triples leave the merged default graph unless another article still
         # states them), the new one comes; or nothing happens. N-Triples escapes
         # every literal, and Oxigraph (unlike the SPARQL spec's pre-pass) reads
         # \\u escapes only inside strings, so the text cannot leave INSERT DATA.
-        if body is None:
-            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-        insert = f" ;\nINSERT DATA {{ GRAPH {g} {{\n{body}}} }} ;\nINSERT DATA {{\n{body}}}" if triples else ""
-        store.update(_forget_graph(g) + insert)
+        insert = f" ;\nINSERT DATA {{ GRAPH {g} {{\n{body}}} }} ;\nINSERT DATA {{\n{body}}}" if body.strip() else ""
+        self.ox.update(_forget_graph(g) + insert)
 
     def remove_article(self, graph_iri) -> bool:
         self._writable()
@@ -407,6 +371,14 @@ def result_from_ox(res) -> Result:
         g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
     out.graph = g
     return out
+
+
+def _as_nquads(ntriples: str, g: ox.NamedNode) -> str:
+    """N-Triples lines as N-Quads: each triple in graph `g`, then again in the
+    default graph (the merged graph, see the module docstring)."""
+    lines = [line for line in ntriples.splitlines() if line.strip()]
+    in_graph = f" {g} ."
+    return "\n".join([line.rstrip()[:-1].rstrip() + in_graph for line in lines] + lines) + "\n"
 
 
 def _forget_graph(g) -> str:
