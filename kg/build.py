@@ -32,7 +32,8 @@ class BuildReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)     # (file, why)
     entities: Counter = field(default_factory=Counter)               # per type, this build
     figures: int = 0
-    triples: int = 0                                 # in the store after the build
+    triples: int = 0                                 # written by this build (each article's, summed)
+    store_triples: int | None = None                 # distinct triples in the store, when counted
 
     def summary(self) -> str:
         lines = [f"articles read: {self.read}"
@@ -46,7 +47,9 @@ class BuildReport:
         if self.entities:
             lines.append("entities: " + ", ".join(f"{t} {n}" for t, n in sorted(self.entities.items())))
         lines.append(f"figures: {self.figures}")
-        lines.append(f"triples in the store: {self.triples}")
+        lines.append(f"triples written: {self.triples}")
+        if self.store_triples is not None:
+            lines.append(f"triples in the store: {self.store_triples}")
         return "\n".join(lines)
 
 
@@ -58,6 +61,8 @@ def build(paths, store, progress=None, limits: Limits = DEFAULT_LIMITS, *,
     reported; nothing else stops the build short of a store error. With
     workers > 1 or a Dask scheduler address the extraction runs there
     (kg/parallel.py); the store is still written here, in the same order.
+    The store is not counted (a full scan of a large store: seconds); callers
+    that want the total set report.store_triples = store.count().
     """
     if workers > 1 or scheduler:
         from .parallel import build_parallel
@@ -84,7 +89,6 @@ def build(paths, store, progress=None, limits: Limits = DEFAULT_LIMITS, *,
             report.duplicates.append((article.source_file, twins[0]))
         else:
             _store(article, path, store, report)
-    report.triples = store.count()
     return report
 
 
@@ -139,6 +143,7 @@ def _store(article, path: Path, store, report: BuildReport) -> None:
         return
     store.put_article_nt(graph_iri, ntriples)
     report.read += 1
+    report.triples += ntriples.count("\n")
     report.replaced += stored is not None
     report.entities.update(e.type for e in result.entities if not e.attrs.get("unmentioned"))
     report.figures += len(result.figures)

@@ -63,6 +63,7 @@ def cmd_build(args) -> int:
             print(f"kg build: {err}", file=sys.stderr)
             return 2
         if not args.no_export:
+            report.store_triples = store.count()      # the exports read it all anyway
             export(store, out / "graph.ttl", "ttl")
             export(store, out / "graph.trig", "trig")
             with atomic_path(out / "explorer.html") as tmp:       # never half a page

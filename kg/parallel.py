@@ -199,7 +199,6 @@ def build_parallel(paths, store: Store, progress=None, limits: Limits = DEFAULT_
             report.duplicates.append((x.source_file, twins[0]))
         else:
             _store(x, store, report)
-    report.triples = store.count()
     return report
 
 
@@ -218,6 +217,7 @@ def _store(x: Extracted, store: Store, report: BuildReport) -> None:
         return
     store.put_article_nt(x.graph_iri, x.ntriples)
     report.read += 1
+    report.triples += x.ntriples.count("\n")
     report.replaced += stored is not None
     report.entities.update(x.entities)
     report.figures += x.figures
