@@ -69,6 +69,7 @@ Every occurrence counts: the same number twice is two figures.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -181,8 +182,11 @@ _CLAUSE_CUT = re.compile(r"[，；;：。！？!?]|,(?!\d{3}(?!\d))|:(?!\d)|…+
 _QUOTES = "“”‘’\"'《》「」『』"
 
 
+_NO_QUOTES = str.maketrans("", "", _QUOTES)
+
+
 def _strip_quotes(s: str) -> str:
-    return s.translate({ord(c): None for c in _QUOTES}).strip()
+    return s.translate(_NO_QUOTES).strip()
 
 
 def _nounish(tag: str) -> bool:
@@ -223,7 +227,16 @@ def _clean(measure: str) -> str:
 class _Clause:
     start: int
     end: int
-    topics: list = field(default_factory=list)     # [(offset, key, type, mention-or-None)]
+    doc: "_Doc | None" = field(default=None, repr=False)
+    _topics: list | None = field(default=None, repr=False)
+
+    @property
+    def topics(self) -> list:
+        """[(offset, key, type, mention-or-None)]: found on first use, since
+        only the clauses around a figure are ever asked (most hold none)."""
+        if self._topics is None:
+            self._topics = self.doc._topics(self)
+        return self._topics
 
 
 @dataclass
@@ -252,6 +265,7 @@ class _Doc:
                     k = None
                 if k is not None:
                     self.actors.append((m, k))
+        self._actor_starts = [m.start for m, _ in self.actors]       # actors are in text order
         self.headings = {i for i, (s, e) in enumerate(article.paragraphs) if self._is_heading(s, e)}
         self._names = self._quoted_names()
         self.sents: list[_Sent] = []
@@ -292,14 +306,16 @@ class _Doc:
 
     # ---- sentences, clauses, topics
     def build(self, figure_spans: list[tuple[int, int]]) -> None:
-        self._figure_spans = figure_spans
+        self._figure_spans = sorted(figure_spans)
+        self._figure_starts = [s for s, _ in self._figure_spans]
         for i, s in enumerate(self.a.sentences):
             st = _Sent(i, s.start, s.end, s.paragraph)
-            st.clauses = [_Clause(cs, ce) for cs, ce in self._clauses(s.start, s.end)]
+            st.clauses = [_Clause(cs, ce, self) for cs, ce in self._clauses(s.start, s.end)]
             self.sents.append(st)
-        for st in self.sents:
-            for c in st.clauses:
-                c.topics = self._topics(c)
+
+    def actors_starting(self, lo: int, hi: int) -> list:
+        """The actors (mention, key) that start in [lo, hi), in text order."""
+        return self.actors[bisect_left(self._actor_starts, lo):bisect_left(self._actor_starts, hi)]
 
     def _clauses(self, start: int, end: int) -> list[tuple[int, int]]:
         text = self.text
@@ -325,7 +341,13 @@ class _Doc:
         return out
 
     def _has_figure(self, a: int, b: int) -> bool:
-        return any(a <= s and e <= b for s, e in self._figure_spans)
+        """Does a figure lie within [a, b)?"""
+        spans, i = self._figure_spans, bisect_left(self._figure_starts, a)
+        while i < len(spans) and spans[i][0] < b:
+            if spans[i][1] <= b:
+                return True
+            i += 1
+        return False
 
     def _prefix_is_open(self, a: int, b: int) -> bool:
         """True when text[a:b] holds only period phrases, connectives and quotes."""
@@ -347,7 +369,7 @@ class _Doc:
         """The clause's topics: actors at its start (coordinated ones too), and anaphors."""
         out = []
         pos = c.start
-        inside = [(m, k) for m, k in self.actors if c.start <= m.start < c.end]
+        inside = self.actors_starting(c.start, c.end)
         for m, k in inside:
             if m.start < pos:
                 continue
@@ -742,7 +764,7 @@ def _measure(doc: _Doc, clause_start: int, clause_end: int, q_start: int, q_end:
             if at >= 0:
                 l_from = at + len(np)
     # the subject is not part of the measure: start after the last actor in the left part
-    for m, _ in doc.actors:
+    for m, _ in doc.actors_starting(l_from, q_start):
         if l_from <= m.start and m.end <= q_start and m.type != "Program":
             l_from = m.end
     # nor an anaphor standing for it (该区, 全市, 本次活动, 该公司)
@@ -756,8 +778,8 @@ def _measure(doc: _Doc, clause_start: int, clause_end: int, q_start: int, q_end:
         left = left[ps[-1][1]:]
     right = text[q_end:min(clause_end, next_start)]
     # a place at the start of the noun phrase is whose, not what (西双版纳州贫困户)
-    for m, _ in doc.actors:
-        if m.start == q_end and m.type in ("District", "Agency"):
+    for m, _ in doc.actors_starting(q_end, q_end + 1):
+        if m.type in ("District", "Agency"):
             rest = text[m.end:min(clause_end, next_start)]
             if rest and re.match(r"[\u4e00-\u9fff]", rest):
                 right = rest

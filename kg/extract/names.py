@@ -16,6 +16,7 @@ from ..segment import words
 
 OPEN_CLOSE = {"“": "”", "「": "」", "『": "』", '"': '"'}
 _INNER_QUOTES = "‘’'「」『』“”\""
+_NO_QUOTES = str.maketrans("", "", _INNER_QUOTES + "《》")
 # A quoted core: 2–30 characters, no sentence punctuation inside.
 _QUOTE_RE = re.compile(r"[“「『\"]([^“”「」『』\"\n。！？；]{2,30}?)[”」』\"]")
 # What may sit between a chain's quotes: nothing, 、 , or ，.
@@ -43,7 +44,7 @@ class HeadedGroup:
 
 
 def strip_quotes(text: str) -> str:
-    return "".join(c for c in text if c not in _INNER_QUOTES + "《》")
+    return text.translate(_NO_QUOTES)
 
 
 def find_quoted(text: str) -> list[Quoted]:
@@ -76,7 +77,7 @@ def head_after(text: str, pos: int, heads: tuple[str, ...], limit: int = 32) -> 
         acc += w
         if w in _STOP_WORDS or _is_verb_like(w):
             break
-        if any(acc.endswith(h) for h in heads):
+        if acc.endswith(heads):
             best = acc
     if not best:
         return "", pos
