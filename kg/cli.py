@@ -39,6 +39,11 @@ def _progress(files):
     return tqdm(files, desc="articles", unit="art", file=sys.stderr, disable=None)
 
 
+# The page of the whole graph stays usable (layout in seconds, a few MB) up to
+# about 5,000 nodes (docs/benchmarks.md); ~1,000 articles make about that many.
+EXPLORER_MAX_ARTICLES = 1000
+
+
 def cmd_build(args) -> int:
     from .articles import Limits
     from .build import build, default_paths
@@ -54,6 +59,7 @@ def cmd_build(args) -> int:
         if not p.exists():
             print(f"kg build: {p} does not exist; give article files or folders (default: seeds/)", file=sys.stderr)
             return 2
+    explorer_note = ""
     with open_store(_store_spec(args)) as store:
         limits = Limits(max_bytes=int(args.max_size * 1_000_000), max_chars=args.max_chars)
         try:
@@ -66,12 +72,21 @@ def cmd_build(args) -> int:
             report.store_triples = store.count()      # the exports read it all anyway
             export(store, out / "graph.ttl", "ttl")
             export(store, out / "graph.trig", "trig")
-            with atomic_path(out / "explorer.html") as tmp:       # never half a page
-                write_explorer(store.dataset(), tmp)
+            articles = len(store.graph_names())
+            if articles <= args.explorer_limit:
+                with atomic_path(out / "explorer.html") as tmp:   # never half a page
+                    write_explorer(store, tmp)
+            else:
+                explorer_note = (f"explorer.html not written: {articles} articles are more than one page "
+                                 f"can show (--explorer-limit {args.explorer_limit}); write a part with "
+                                 f"kg explore --district NAME or --article FILE")
     if not args.quiet:
         print(report.summary())
         if not args.no_export:
-            print(f"wrote {out / 'graph.ttl'}, {out / 'graph.trig'}, {out / 'explorer.html'}")
+            print(f"wrote {out / 'graph.ttl'}, {out / 'graph.trig'}"
+                  + (f", {out / 'explorer.html'}" if not explorer_note else ""))
+    if explorer_note:
+        print(f"kg build: {explorer_note}", file=sys.stderr)
     if args.strict and report.skipped:
         print(f"kg build: {len(report.skipped)} file(s) skipped (--strict)", file=sys.stderr)
         return 1
@@ -185,7 +200,7 @@ def cmd_explore(args) -> int:
     title = " · ".join(parts + ["就业公共服务知识图谱"]) if parts else None
     with open_store(spec, read_only=True) as store:
         try:
-            write_explorer(store.dataset(), target, districts=args.district or (),
+            write_explorer(store, target, districts=args.district or (),
                            articles=args.article or (), figures=args.figures,
                            **({"title": title} if title else {}))
         except ValueError as err:                     # a district or article the graph does not have
@@ -267,6 +282,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-export", action="store_true",
                    help="only update the store: skip writing graph.ttl, graph.trig and explorer.html "
                         "(adding a few articles to a large store; kg export writes them later)")
+    b.add_argument("--explorer-limit", type=int, default=EXPLORER_MAX_ARTICLES, metavar="N",
+                   help=f"write explorer.html only when the store holds at most N articles (default: "
+                        f"{EXPLORER_MAX_ARTICLES}; a bigger page is too slow to lay out; kg explore writes parts)")
     b.add_argument("--max-size", type=float, default=5.0, metavar="MB",
                    help="skip article files larger than this (default: 5 MB)")
     b.add_argument("--max-chars", type=int, default=100_000, metavar="N",

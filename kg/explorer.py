@@ -109,8 +109,11 @@ _KINDS = {KG[t]: t for t in (*ENTITY_TYPES, "Figure", "Sentence", "Article")}
 
 
 def _triples(graph):
-    """Every triple of a Graph, or of every named graph of a Dataset (repeats allowed)."""
-    if hasattr(graph, "quads"):
+    """Every triple of a store, a Graph, or every named graph of a Dataset (repeats allowed)."""
+    from .store import Store
+    if isinstance(graph, Store):                # streamed: no in-memory copy of the store
+        yield from graph.triples()
+    elif hasattr(graph, "quads"):
         for s, p, o, _ in graph.quads((None, None, None, None)):
             yield s, p, o
     else:
@@ -983,7 +986,7 @@ def render_html(G: nx.MultiDiGraph, title: str = DEFAULT_TITLE, show_figures: bo
 
 def write_explorer(graph, path, title: str = DEFAULT_TITLE, figures: bool = False,
                    min_articles: int = 0, districts=(), articles=()) -> Path:
-    """Write the explorer page for `graph` (a Graph or a Dataset) to `path`.
+    """Write the explorer page for `graph` (a Store, a Graph or a Dataset) to `path`.
 
     figures: show the figures as nodes when the page opens (they are always in
     the page, behind the "show figures" box, and in their subject's panel).

@@ -150,6 +150,15 @@ class Store(ABC):
     def quads(self) -> Iterator[Quad]:
         """Every (s, p, o, graph) in the store; graph None for the default graph."""
 
+    def triples(self) -> Iterator[tuple[Node, Node, Node]]:
+        """Every triple of the merged graph once, streamed (the explorer reads
+        this: no copy of the store is held)."""
+        seen = set()
+        for s, p, o, _ in self.quads():
+            if (s, p, o) not in seen:
+                seen.add((s, p, o))
+                yield s, p, o
+
     def dataset(self) -> Dataset:
         """The whole store as an rdflib Dataset (a copy, in memory)."""
         ds = bind_prefixes(Dataset())
@@ -328,6 +337,11 @@ class OxigraphStore(Store):
             if isinstance(q.graph_name, ox.DefaultGraph):
                 continue
             yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name)
+
+    def triples(self) -> Iterator[tuple[Node, Node, Node]]:
+        """The merged default graph: every triple once, streamed from RocksDB."""
+        for q in self.ox.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
 
     def count(self) -> int:
         """Distinct triples of the graph (the merged default graph's size)."""

@@ -91,6 +91,21 @@ def test_validate_and_help(built):
     assert "build" in helptext and "query" in helptext and "export" in helptext
 
 
+def test_summary_counts_the_store_and_a_large_store_gets_no_whole_graph_page(tmp_path):
+    out = tmp_path / "out"
+    run = kg("build", str(SEEDS), "--out", str(out), "--explorer-limit", "4")
+    assert run.returncode == 0, run.stderr
+    assert (out / "graph.ttl").exists() and not (out / "explorer.html").exists()
+    assert "explorer.html not written: 5 articles" in run.stderr and "kg explore --district" in run.stderr
+    written = int(run.stdout.split("triples written: ")[1].split()[0])
+    stored = int(run.stdout.split("triples in the store: ")[1].split()[0])
+    assert stored == len(Graph().parse(out / "graph.ttl"))
+    assert written > stored                           # articles share labels, types, districts
+    part = kg("explore", "--out", str(out), "--district", "吴江区")
+    assert part.returncode == 0, part.stderr
+    assert "吴江区" in (out / "explorer-吴江区.html").read_text(encoding="utf-8")
+
+
 def test_unreadable_file_is_reported_and_the_build_goes_on(tmp_path):
     arts = tmp_path / "arts"
     arts.mkdir()
