@@ -39,9 +39,10 @@ def _progress(files):
     return tqdm(files, desc="articles", unit="art", file=sys.stderr, disable=None)
 
 
-# The page of the whole graph stays usable (layout in seconds, a few MB) up to
-# about 5,000 nodes (docs/benchmarks.md); ~1,000 articles make about that many.
-EXPLORER_MAX_ARTICLES = 1000
+# The page of the whole graph stays usable (layout in ~10 s, a few MB) up to about
+# 5,000 entity nodes (docs/benchmarks.md); news articles bring ~25 entities each,
+# many new (200 articles of bench/corpus.py: 5,100 entities, 3,500 figures, 5.6 MB).
+EXPLORER_MAX_ARTICLES = 300
 
 
 def cmd_build(args) -> int:
