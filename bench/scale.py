@@ -64,19 +64,48 @@ def child(args) -> None:
         report = build([args.corpus], store, workers=args.workers)
         store.flush()
         out["build_s"] = time.perf_counter() - t
-        out["read"], out["skipped"], out["triples"] = report.read, len(report.skipped), report.triples
+        out["read"], out["skipped"], out["written"] = report.read, len(report.skipped), report.triples
         out["figures"] = report.figures
         out["rss_build_mb"] = _rss_mb()
         out["rss_workers_mb"] = _rss_mb(resource.RUSAGE_CHILDREN)
+        out.update(exports(store, Path(args.spec).parent if not spec.startswith("memory:") else None,
+                           report.read))
         if args.extra:
             t = time.perf_counter()
             r = build([args.extra], store)
             out["add_one_s"] = time.perf_counter() - t
             assert r.read == 1, r.summary()
-        out["queries"] = latencies(store, args.runs, slow=2.0, limit=args.query_limit,
-                                    skip=args.skip.split(",") if args.skip else ())
+        out["queries"] = [] if args.no_queries else latencies(
+            store, args.runs, slow=2.0, limit=args.query_limit, skip=args.skip.split(",") if args.skip else ())
         out["rss_end_mb"] = _rss_mb()
     print(json.dumps(out))
+
+
+def exports(store, out: Path | None, articles: int) -> dict:
+    """What `kg build` does after the store: count it, write graph.ttl and
+    graph.trig, and explorer.html when the store is small enough for one page."""
+    import tempfile
+
+    from kg.cli import EXPLORER_MAX_ARTICLES
+    from kg.explorer import write_explorer
+    from kg.export import export
+
+    out = out or Path(tempfile.mkdtemp(prefix="kg-scale-"))
+    res = {}
+    t = time.perf_counter()
+    res["triples"] = store.count()
+    res["count_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    export(store, out / "graph.ttl", "ttl")
+    export(store, out / "graph.trig", "trig")
+    res["export_s"] = time.perf_counter() - t
+    res["explorer_s"] = float("nan")
+    if articles <= EXPLORER_MAX_ARTICLES:
+        t = time.perf_counter()
+        write_explorer(store, out / "explorer.html")
+        res["explorer_s"] = time.perf_counter() - t
+    res["exports_mb"] = _du_mb(out) - _du_mb(out / "store")
+    return res
 
 
 # --- the parent ------------------------------------------------------------------------------
@@ -128,9 +157,11 @@ def extraction_throughput(folder: Path, sample: int) -> dict:
 
 
 def run_child(corpus: Path, spec: str, workers: int, runs: int, extra: Path | None,
-              query_limit: float, skip: str) -> dict:
+              query_limit: float, skip: str, no_queries: bool = False) -> dict:
     cmd = [sys.executable, __file__, "--child", "--corpus", str(corpus), "--spec", spec,
            "--workers", str(workers), "--runs", str(runs), "--query-limit", str(query_limit), "--skip", skip]
+    if no_queries:
+        cmd.append("--no-queries")
     if extra:
         cmd += ["--extra", str(extra)]
     t = time.perf_counter()
@@ -172,6 +203,8 @@ def main() -> None:
                     help="stop a named query whose first run takes longer (seconds; rdflib only)")
     ap.add_argument("--skip", default="", metavar="NAMES",
                     help="named queries not to time (comma-separated), e.g. district-figures")
+    ap.add_argument("--no-queries", action="store_true",
+                    help="do not time the named queries here (bench/queries.py --store DIR does, later)")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", help=argparse.SUPPRESS)
     ap.add_argument("--spec", help=argparse.SUPPRESS)
@@ -205,21 +238,27 @@ def main() -> None:
         if n <= args.memory_max:
             configs.append(("memory", 1))
         chars = tp["chars"] / tp["articles"] * n               # the sample's mean article length
-        print("\n| store | workers | build s | chars/s | chars/s/core | triples | peak RSS build MB "
-              "| peak RSS worker MB | store MB | add one s | cli add one s |\n"
-              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
+        print("\n| store | workers | store build s | chars/s | chars/s/core | triples | count s | ttl+trig s "
+              "| explorer s | whole build s | whole chars/s/core | peak RSS build MB | peak RSS worker MB "
+              "| store MB | add one s | cli add one s |\n"
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
         tables = {}
         for backend, w in configs:
             store_dir = root / f"out-{n}-{backend}-w{w}" / "store"
             spec = "memory:" if backend == "memory" else str(store_dir)
-            r = run_child(folder, spec, w, args.runs, extra, args.query_limit, args.skip)
+            r = run_child(folder, spec, w, args.runs, extra, args.query_limit, args.skip, args.no_queries)
             size = _du_mb(store_dir) if backend != "memory" else float("nan")
             cli = cli_add(extra_cli, store_dir) if backend != "memory" else float("nan")
             cps = chars / r["build_s"]
+            whole = r["build_s"] + r["count_s"] + r["export_s"] + (
+                0 if r["explorer_s"] != r["explorer_s"] else r["explorer_s"])
             print(f"| {backend} | {w} | {r['build_s']:.1f} | {cps:,.0f} | {cps / w:,.0f} | {r['triples']:,} "
-                  f"| {r['rss_build_mb']:.0f} | {r['rss_workers_mb']:.0f} | {size:.0f} | {r['add_one_s']:.3f} "
-                  f"| {cli:.2f} |", flush=True)
+                  f"| {r['count_s']:.1f} | {r['export_s']:.1f} | {r['explorer_s']:.1f} | {whole:.1f} "
+                  f"| {chars / whole / w:,.0f} | {r['rss_build_mb']:.0f} | {r['rss_workers_mb']:.0f} "
+                  f"| {size:.0f} | {r['add_one_s']:.3f} | {cli:.2f} |", flush=True)
             tables[(backend, w)] = r["queries"]
+        if args.no_queries:
+            continue
         names = [q[0] for q in next(iter(tables.values()))]
         cols = list(tables)
         print("\nnamed queries, median (max) ms:\n\n| query | rows | "
