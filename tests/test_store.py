@@ -329,3 +329,35 @@ def test_a_statement_two_articles_share_answers_once(store):
     store.remove_article(ib)
     assert list(store.query(q)) == []
     assert store.count() == 0
+
+
+# --- the build's path: N-Triples text in, the merged graph streamed out ----------
+
+def test_put_article_nt_fills_the_article_graph_and_the_merged_graph(store):
+    from kg.graph import article_ntriples
+    ia, nt_a = article_ntriples(article_a())
+    ib, nt_b = article_ntriples(article_b())
+    store.put_article_nt(ia, nt_a)
+    store.put_article_nt(ib, nt_b)
+    _, ga = article_graph(article_a())
+    _, gb = article_graph(article_b())
+    assert graph_triples(store, article_graph_iri("001_a.txt")) == set(ga)
+    assert set(store.triples()) == set(ga) | set(gb)          # each triple once, streamed
+    assert len(list(store.triples())) == store.count() < len(ga) + len(gb)
+    store.put_article_nt(ia, article_ntriples(article_a("hash-a2"))[1])   # replaced in place
+    assert store.article_hash("001_a.txt") == "hash-a2"
+    assert set(store.triples()) == set(article_graph(article_a("hash-a2"))[1]) | set(gb)
+
+
+def test_put_article_nt_refuses_bad_text_and_changes_nothing(store):
+    from kg.graph import article_ntriples
+    ia, nt_a = article_ntriples(article_a())
+    bad = nt_a + '<https://x/s> <https://x/p> "unterminated .\n'
+    with pytest.raises(SyntaxError):
+        store.put_article_nt(ia, bad)                     # a new graph: nothing written
+    assert store.count() == 0 and store.graph_names() == []
+    store.put_article_nt(ia, nt_a)
+    injection = '<https://x/s> <https://x/p> "x" . } } ; DROP ALL ; INSERT DATA { GRAPH <https://x/g> {\n'
+    with pytest.raises(SyntaxError):
+        store.put_article_nt(ia, nt_a + injection)        # a replacement: validated before the update
+    assert set(store.triples()) == set(article_graph(article_a())[1])
