@@ -4,6 +4,7 @@
     sparql = load_query("my.rq") / load_query("SELECT …")
     result = run_query(store, sparql, {"code": "320509"})
     print(format_table(result))                      # or format_csv / format_json
+    page = run_query(store, sparql, limit=100, offset=200)   # rows 201-300; page.more
 
 Queries may use the project prefixes (kg:, id:, rdfs:, skos:, xsd: …) without
 declaring them: load_query adds the PREFIX lines a query lacks, and the store
@@ -16,6 +17,19 @@ written by sparql_term, which escapes every quote, backslash and line break
 (and the \\u escapes SPARQL expands before parsing), validates IRIs, language
 tags and datatypes, and so cannot end the literal it is in: a value can never
 become query text.
+
+Pages: run_query(…, limit=N, offset=M) returns rows M+1 … M+N and says in
+`result.more` whether more follow; limit=0 returns every row; limit=None (the
+default) runs the query as written. A query pages where it says so: a
+sub-select ending in `LIMIT n  #page` picks the page (named queries pick their
+page of rows first and look up the rest for that page only). Such a query is
+run in two steps: the marked sub-selects with LIMIT N+1 OFFSET M, then the
+query with them replaced by the N rows they gave (a VALUES block), so the page
+holds exactly those rows whatever order the rest of the query sorts them in.
+Several marked sub-selects are alternatives (e.g. one for "no parameter", one
+for "this district"): their rows are taken in the order written. A SELECT
+without marks gets LIMIT N+1 OFFSET M at its end; one with its own top-level
+LIMIT or OFFSET, and ASK, CONSTRUCT, DESCRIBE, run as written.
 """
 from __future__ import annotations
 
@@ -37,6 +51,7 @@ from .store import QueryError, Store
 
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "ontology" / "queries"
 OUTPUT_FORMATS = ("table", "csv", "json")
+PAGE_SIZE = 100          # rows `kg query` shows unless --limit / --all say otherwise
 
 
 # --- results ------------------------------------------------------------------
@@ -48,12 +63,17 @@ class QueryResult:
     kind "select": `columns` and `rows` (tuples of rdflib terms, None where
     unbound). kind "ask": `boolean`. kind "graph" (CONSTRUCT, DESCRIBE):
     `graph`, and its triples as rows of (subject, predicate, object), sorted.
+    A page (run_query with a limit): `offset` rows come before it, and `more`
+    is True when rows follow it, False when it is the last; None when the
+    query was not paged.
     """
     kind: str
     columns: list[str] = field(default_factory=list)
     rows: list[tuple] = field(default_factory=list)
     boolean: bool | None = None
     graph: Graph | None = None
+    offset: int = 0
+    more: bool | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -75,11 +95,28 @@ def _python(term):
     return str(term)
 
 
-def run_query(store: Store, sparql: str, params: dict | None = None) -> QueryResult:
-    """Run `sparql` (with `params` bound, see bind_params) over the store's union graph."""
+def run_query(store: Store, sparql: str, params: dict | None = None, *,
+              limit: int | None = None, offset: int = 0) -> QueryResult:
+    """Run `sparql` (with `params` bound, see bind_params) over the store's union graph.
+
+    limit=None runs the query as written (a named query then gives its first
+    page: its `#page` LIMITs stand); limit=0 gives every row (they go);
+    limit=N the N rows after the first `offset`, with `result.more` telling
+    whether others follow (see the module docstring for how a query pages).
+    """
     if params:
         sparql = bind_params(sparql, params)
     refuse_update(sparql)
+    if limit is None:
+        if offset:
+            raise ValueError("an offset needs a limit (limit=0: every row from the offset on)")
+        return _run(store, sparql)
+    if limit < 0 or offset < 0:
+        raise ValueError(f"limit and offset cannot be negative (got {limit}, {offset})")
+    return _run_page(store, sparql, limit, offset)
+
+
+def _run(store: Store, sparql: str) -> QueryResult:
     res = store.query(sparql)
     if res.type == "ASK":
         return QueryResult("ask", columns=["boolean"], rows=[(Literal(bool(res.askAnswer)),)],
@@ -367,6 +404,157 @@ def bind_params(sparql: str, params: dict) -> str:
     return "".join(out)
 
 
+# --- pages ----------------------------------------------------------------------
+
+_PAGE_MARK = re.compile(r"#\s*page\b", re.I)
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+@dataclass
+class _Mark:
+    """A sub-select `{ SELECT … LIMIT n [OFFSET m]  #page }`: character offsets
+    of its braces (open, close inclusive) and of its LIMIT clause (start, end)."""
+    open: int
+    close: int
+    clause: tuple[int, int]
+
+
+def page_marks(sparql: str) -> list[_Mark]:
+    """The sub-selects of `sparql` whose `LIMIT n` is followed by a `#page` comment."""
+    toks = tokenize(sparql)
+    marks = []
+    for i, (kind, text, pos) in enumerate(toks):
+        if kind != "word" or text.upper() != "LIMIT":
+            continue
+        j, end = _skip_ws(toks, i + 1), None
+        if j < len(toks) and toks[j][1].isdigit():
+            end = toks[j][2] + len(toks[j][1])
+            k = _skip_ws(toks, j + 1)
+            if k + 2 < len(toks) and toks[k][1].upper() == "OFFSET" and toks[_skip_ws(toks, k + 1)][1].isdigit():
+                n = _skip_ws(toks, k + 1)
+                end, k = toks[n][2] + len(toks[n][1]), _skip_ws(toks, n + 1)
+            if not (k < len(toks) and toks[k][0] == "comment" and _PAGE_MARK.match(toks[k][1])):
+                continue
+        else:
+            continue
+        depth, o = 0, i - 1
+        while o >= 0 and not (toks[o][1] == "{" and toks[o][0] == "punct" and depth == 0):
+            if toks[o][0] == "punct":
+                depth += {"}": 1, "{": -1}.get(toks[o][1], 0)
+            o -= 1
+        depth, c = 0, i + 1
+        while c < len(toks) and not (toks[c][1] == "}" and toks[c][0] == "punct" and depth == 0):
+            if toks[c][0] == "punct":
+                depth += {"{": 1, "}": -1}.get(toks[c][1], 0)
+            c += 1
+        if o < 0 or c >= len(toks):
+            raise QueryError("a `LIMIT n #page` must end a sub-select { SELECT … }")
+        marks.append(_Mark(toks[o][2], toks[c][2], (pos, end)))
+    return marks
+
+
+def _skip_ws(toks, i: int) -> int:
+    while i < len(toks) and toks[i][0] == "ws":
+        i += 1
+    return i
+
+
+def _top_level(sparql: str) -> tuple[str, set[str]]:
+    """(the query form, upper-cased words outside every brace) of `sparql`."""
+    depth, words, form = 0, set(), ""
+    for kind, text, _ in tokenize(sparql):
+        if kind == "punct" and text in "{}":
+            depth += 1 if text == "{" else -1
+        elif kind == "word" and depth == 0:
+            words.add(text.upper())
+            if not form and text.upper() in _FORMS:
+                form = text.upper()
+    return form, words
+
+
+def _slice(limit: int | None, offset: int) -> str:
+    return " ".join(([f"LIMIT {limit}"] if limit is not None else []) + ([f"OFFSET {offset}"] if offset else []))
+
+
+def page_query(sparql: str, limit: int, offset: int = 0) -> str:
+    """`sparql` with its page set to `limit` rows (0: all) after `offset`, in one
+    query: the `#page` LIMITs replaced, else LIMIT/OFFSET appended to a SELECT
+    that has none. (run_query pages in two steps; this is the one-query form,
+    what it runs for limit=0, and what to give a SPARQL endpoint.)"""
+    marks = page_marks(sparql)
+    if marks:
+        out, last = [], 0
+        for m in marks:
+            out += [sparql[last:m.clause[0]], _slice(limit or None, offset)]
+            last = m.clause[1]
+        return "".join(out) + sparql[last:]
+    form, words = _top_level(sparql)
+    if form != "SELECT" or words & {"LIMIT", "OFFSET", "VALUES"}:
+        return sparql
+    return sparql.rstrip() + "\n" + _slice(limit or None, offset)
+
+
+def _run_page(store: Store, sparql: str, limit: int, offset: int) -> QueryResult:
+    marks = page_marks(sparql)
+    form, words = _top_level(sparql)
+    if limit == 0:
+        result = _run(store, page_query(sparql, 0, offset))
+        if result.kind == "select" and (marks or not words & {"LIMIT", "OFFSET", "VALUES"}):
+            result.offset, result.more = offset, False
+        return result
+    if not marks:
+        if form != "SELECT" or words & {"LIMIT", "OFFSET", "VALUES"}:
+            return _run(store, sparql)                # its own LIMIT, or not rows: as written
+        result = _run(store, page_query(sparql, limit + 1, offset))
+        result.offset, result.more = offset, len(result.rows) > limit
+        del result.rows[limit:]
+        return result
+    # step 1: the rows of the marked sub-selects, in the order written
+    head = sparql[:_form_start(sparql)]
+    picked = []                                       # (mark, columns, rows)
+    for m in marks:
+        sub = sparql[m.open + 1:m.clause[0]] + _slice(limit + 1, offset) + sparql[m.clause[1]:m.close]
+        r = _run(store, head + sub)                   # a sub-select is a query by itself
+        picked.append((m, r.columns, r.rows))
+    more = sum(len(rows) for _, _, rows in picked) > limit
+    left = limit
+    # step 2: the query with each marked sub-select replaced by its share of the page
+    out, last = [], 0
+    for m, cols, rows in picked:
+        share, left = rows[:left], left - len(rows[:left])
+        out += [sparql[last:m.open], "{ ", _values(cols, share), " }"]
+        last = m.close + 1
+    result = _run(store, "".join(out) + sparql[last:])
+    result.offset, result.more = offset, more
+    return result
+
+
+def _form_start(sparql: str) -> int:
+    """Where the query form (SELECT, ASK …) starts: what is before is the prologue."""
+    depth = 0
+    for kind, text, pos in tokenize(sparql):
+        if kind == "punct" and text in "{}":
+            depth += 1 if text == "{" else -1
+        elif kind == "word" and depth == 0 and text.upper() in _FORMS:
+            return pos
+    return 0
+
+
+def _values(columns: list[str], rows: list[tuple]) -> str:
+    """A VALUES block holding `rows` (None: UNDEF)."""
+    if not columns:                                   # SELECT * of nothing: as many empty rows
+        return "VALUES () { " + "() " * len(rows) + "}"
+    def term(t):
+        if t is None:
+            return "UNDEF"
+        if isinstance(t, BNode):
+            raise QueryError("a #page sub-select cannot return blank nodes (they cannot be "
+                             "named in a second query): select IRIs or literals")
+        return sparql_term(t)
+    body = " ".join("(" + " ".join(term(t) for t in row) + ")" for row in rows)
+    return f"VALUES ({' '.join('?' + c for c in columns)}) {{ {body} }}"
+
+
 # --- formatting -----------------------------------------------------------------
 
 _NS = sorted(((str(ns), p) for p, ns in PREFIXES.items()), key=lambda x: -len(x[0]))
@@ -442,10 +630,24 @@ def format_table(result: QueryResult, max_width: int = 60) -> str:
              "  ".join("-" * w for w in widths)]
     for r in cells:
         lines.append("  ".join(_pad(c, w, rt) for c, w, rt in zip(r, widths, right)).rstrip())
+    lines.append(f"({page_note(result)})")
+    return "\n".join(lines)
+
+
+def page_note(result: QueryResult) -> str:
+    """'37 rows', or for a page '100 rows shown; more with --offset 100 or --all'."""
     n = len(result.rows)
     noun = "triple" if result.kind == "graph" else "row"
-    lines.append(f"({n} {noun}{'' if n == 1 else 's'})")
-    return "\n".join(lines)
+    text = f"{n} {noun}{'' if n == 1 else 's'}"
+    if result.more is None or (not result.more and not result.offset):
+        return text
+    if result.offset:
+        text += f" shown, from row {result.offset + 1}" if n else f" after row {result.offset}"
+    else:
+        text += " shown"
+    if result.more:
+        return text + f"; more with --offset {result.offset + n} or --all"
+    return text + "; no more"
 
 
 def _csv_value(term) -> str:

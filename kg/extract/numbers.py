@@ -249,25 +249,35 @@ def _match_number(text: str, pos: int):
     return None
 
 
+def _by_char(words, at: int) -> dict[str, tuple[str, ...]]:
+    """Words grouped by their character at index `at`, each group in the given order
+    (so a lookup tries only the words that can match, in the same order as before)."""
+    out: dict[str, list[str]] = {}
+    for w in words:
+        out.setdefault(w[at], []).append(w)
+    return {c: tuple(ws) for c, ws in out.items()}
+
+
+_HEDGES_BY_LAST = _by_char(_HEDGE_PREFIXES, -1)
+
+
 def _prefix_hedge(text: str, pos: int) -> tuple[int, bool]:
     """Start of a hedge word right before pos (or pos) and whether it hedges."""
-    for h in _HEDGE_PREFIXES:
+    for h in _HEDGES_BY_LAST.get(text[pos - 1], ()) if pos > 0 else ():
         if pos >= len(h) and text.startswith(h, pos - len(h)):
             return pos - len(h), True
     return pos, False
 
 
 _NON_FIGURE_LONGEST = sorted(NON_FIGURE_UNITS, key=len, reverse=True)
+_UNITS_BY_FIRST = _by_char([*_NON_FIGURE_LONGEST, *COUNTERS], 0)   # non-figure units first
 
 
 def _unit_at(text: str, pos: int) -> tuple[str, int, str | None] | None:
     """(unit as written, end, non-figure reason) at pos; 个月 before 个, 人次 before 人."""
-    for u in _NON_FIGURE_LONGEST:
+    for u in _UNITS_BY_FIRST.get(text[pos], ()) if pos < len(text) else ():
         if text.startswith(u, pos):
-            return u, pos + len(u), NON_FIGURE_UNITS[u]
-    for u in COUNTERS:
-        if text.startswith(u, pos):
-            return u, pos + len(u), None
+            return u, pos + len(u), NON_FIGURE_UNITS.get(u)
     return None
 
 
