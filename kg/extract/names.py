@@ -72,8 +72,11 @@ def head_after(text: str, pos: int, heads: tuple[str, ...], limit: int = 32) -> 
     raw = m.group()
     run = strip_quotes(raw)[:limit]
     lead = _LEADING_COUNT.match(run).group()
+    rest = run[len(lead):]
+    if not any(h in rest for h in heads):
+        return "", pos                 # no head anywhere in reach: nothing to segment
     best, acc = "", ""
-    for w in words(run[len(lead):]):
+    for w in words(rest):
         acc += w
         if w in _STOP_WORDS or _is_verb_like(w):
             break
