@@ -15,6 +15,8 @@ examples:
   kg build news/ --out out/        add the articles under news/ to out/store and re-export
   kg query 'SELECT ?d WHERE { ?d a kg:District }'
   kg query my_question.rq --format csv
+  kg query leaders --param district=甘州区   a named query (kg query --list) with a parameter
+  kg query articles --offset 100   rows 101-200 (a page is 100 rows; --all for every row)
   kg export --format nq > graph.nq
   kg explore --district 吴江区 -o wujiang.html   the explorer page for one district
 """
@@ -95,7 +97,8 @@ def cmd_build(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from .queries import bind_params, format_csv, format_json, format_table, load_query, parse_param, run_query
+    from .queries import (bind_params, format_csv, format_json, format_table, load_query, page_note,
+                          page_size, parse_param, run_query)
     from .store import open_store
 
     if args.list or args.query is None:
@@ -105,6 +108,7 @@ def cmd_query(args) -> int:
         sparql = load_query(args.query)
         if params:
             sparql = bind_params(sparql, params)
+        limit = 0 if args.all else args.limit if args.limit is not None else page_size(sparql)
     except (OSError, ValueError) as err:
         print(f"kg query: {err}", file=sys.stderr)
         return 2
@@ -113,15 +117,26 @@ def cmd_query(args) -> int:
         return 2
     with open_store(spec, read_only=True) as store:
         try:
-            result = run_query(store, sparql)
+            result = run_query(store, sparql, limit=limit, offset=args.offset)
         except Exception as err:                      # syntax errors and the like: one clear line
             print(f"kg query: the query failed: {err}", file=sys.stderr)
             return 2
     fmt = {"table": format_table, "csv": format_csv, "json": format_json}[args.format]
-    sys.stdout.write(fmt(result))
-    if not fmt(result).endswith("\n"):
-        sys.stdout.write("\n")
+    text = fmt(result)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    if result.kind == "select" and result.more is None and (args.limit is not None or args.offset):
+        print("kg query: the query has its own LIMIT or OFFSET (or a VALUES block at its end): "
+              "it ran as written, without --limit/--offset", file=sys.stderr)
+    elif args.format != "table" and (result.more or result.offset):
+        print(f"kg query: {page_note(result)}", file=sys.stderr)   # stdout stays CSV / JSON
     return 0
+
+
+def _count(text: str) -> int:
+    n = int(text)
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative")
+    return n
 
 
 def _list_named_queries(args) -> int:
@@ -301,6 +316,13 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=("table", "csv", "json"), default="table")
     q.add_argument("--param", action="append", metavar="NAME=VALUE",
                    help="bind ?NAME to the literal VALUE (repeatable)")
+    q.add_argument("--limit", type=_count, metavar="N",
+                   help="rows a page holds (default: the page the named query gives, else 100; "
+                        "0: every row)")
+    q.add_argument("--offset", type=_count, default=0, metavar="M",
+                   help="start after the first M rows (the note under a page says where the next starts)")
+    q.add_argument("--all", action="store_true",
+                   help="every row, not a page (slow on a large graph without a --param)")
     common(q)
     q.set_defaults(func=cmd_query)
 

@@ -22,14 +22,15 @@ Pages: run_query(…, limit=N, offset=M) returns rows M+1 … M+N and says in
 `result.more` whether more follow; limit=0 returns every row; limit=None (the
 default) runs the query as written. A query pages where it says so: a
 sub-select ending in `LIMIT n  #page` picks the page (named queries pick their
-page of rows first and look up the rest for that page only). Such a query is
-run in two steps: the marked sub-selects with LIMIT N+1 OFFSET M, then the
-query with them replaced by the N rows they gave (a VALUES block), so the page
-holds exactly those rows whatever order the rest of the query sorts them in.
-Several marked sub-selects are alternatives (e.g. one for "no parameter", one
-for "this district"): their rows are taken in the order written. A SELECT
-without marks gets LIMIT N+1 OFFSET M at its end; one with its own top-level
-LIMIT or OFFSET, and ASK, CONSTRUCT, DESCRIBE, run as written.
+page of keys first and look up the rest for that page only), and as written
+gives its first page. Such a query runs in two steps: the marked sub-selects
+with LIMIT N+1 OFFSET M, then the query with them replaced by the N rows they
+gave (a VALUES block), so the page holds exactly those keys whatever the rest
+of the query does with them, and the store plans the rest from a known, small
+set of rows. Several marked sub-selects are alternatives (e.g. one for "no
+parameter", one for "this district"): their rows are taken in the order
+written. A SELECT without marks gets LIMIT N+1 OFFSET M at its end; one with
+its own top-level LIMIT or OFFSET, and ASK, CONSTRUCT, DESCRIBE, run as written.
 """
 from __future__ import annotations
 
@@ -64,8 +65,11 @@ class QueryResult:
     unbound). kind "ask": `boolean`. kind "graph" (CONSTRUCT, DESCRIBE):
     `graph`, and its triples as rows of (subject, predicate, object), sorted.
     A page (run_query with a limit): `offset` rows come before it, and `more`
-    is True when rows follow it, False when it is the last; None when the
-    query was not paged.
+    is True when rows follow it (the next page starts at `next_offset`),
+    False when it is the last; None when the query was not paged. A named
+    query pages by what its #page sub-selects pick (articles, agencies …):
+    `next_offset` counts those, and a page can show more rows than that when
+    one of them has two labels.
     """
     kind: str
     columns: list[str] = field(default_factory=list)
@@ -74,6 +78,7 @@ class QueryResult:
     graph: Graph | None = None
     offset: int = 0
     more: bool | None = None
+    next_offset: int | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -99,18 +104,21 @@ def run_query(store: Store, sparql: str, params: dict | None = None, *,
               limit: int | None = None, offset: int = 0) -> QueryResult:
     """Run `sparql` (with `params` bound, see bind_params) over the store's union graph.
 
-    limit=None runs the query as written (a named query then gives its first
-    page: its `#page` LIMITs stand); limit=0 gives every row (they go);
-    limit=N the N rows after the first `offset`, with `result.more` telling
-    whether others follow (see the module docstring for how a query pages).
+    limit=None runs the query as written: a query with `#page` sub-selects (a
+    named query) gives the page they set, run in two steps like any page;
+    limit=0 gives every row; limit=N the N rows after the first `offset`, with
+    `result.more` telling whether others follow (see the module docstring).
     """
     if params:
         sparql = bind_params(sparql, params)
     refuse_update(sparql)
     if limit is None:
-        if offset:
+        if page_marks(sparql):
+            limit = page_size(sparql)
+        elif offset:
             raise ValueError("an offset needs a limit (limit=0: every row from the offset on)")
-        return _run(store, sparql)
+        else:
+            return _run(store, sparql)
     if limit < 0 or offset < 0:
         raise ValueError(f"limit and offset cannot be negative (got {limit}, {offset})")
     return _run_page(store, sparql, limit, offset)
@@ -420,43 +428,43 @@ class _Mark:
 
 
 def page_marks(sparql: str) -> list[_Mark]:
-    """The sub-selects of `sparql` whose `LIMIT n` is followed by a `#page` comment."""
+    """The sub-selects of `sparql` whose `LIMIT n [OFFSET m]` is followed by a `#page` comment."""
     toks = tokenize(sparql)
+    sig = [i for i, t in enumerate(toks) if t[0] != "ws"]      # comments kept: the mark is one
     marks = []
-    for i, (kind, text, pos) in enumerate(toks):
-        if kind != "word" or text.upper() != "LIMIT":
+    for n, i in enumerate(sig):
+        if toks[i][0] != "word" or toks[i][1].upper() != "LIMIT":
             continue
-        j, end = _skip_ws(toks, i + 1), None
-        if j < len(toks) and toks[j][1].isdigit():
-            end = toks[j][2] + len(toks[j][1])
-            k = _skip_ws(toks, j + 1)
-            if k + 2 < len(toks) and toks[k][1].upper() == "OFFSET" and toks[_skip_ws(toks, k + 1)][1].isdigit():
-                n = _skip_ws(toks, k + 1)
-                end, k = toks[n][2] + len(toks[n][1]), _skip_ws(toks, n + 1)
-            if not (k < len(toks) and toks[k][0] == "comment" and _PAGE_MARK.match(toks[k][1])):
-                continue
-        else:
+        k = n + 1
+        if not (k < len(sig) and toks[sig[k]][1].isdigit()):
             continue
-        depth, o = 0, i - 1
-        while o >= 0 and not (toks[o][1] == "{" and toks[o][0] == "punct" and depth == 0):
-            if toks[o][0] == "punct":
-                depth += {"}": 1, "{": -1}.get(toks[o][1], 0)
-            o -= 1
-        depth, c = 0, i + 1
-        while c < len(toks) and not (toks[c][1] == "}" and toks[c][0] == "punct" and depth == 0):
-            if toks[c][0] == "punct":
-                depth += {"{": 1, "}": -1}.get(toks[c][1], 0)
-            c += 1
-        if o < 0 or c >= len(toks):
-            raise QueryError("a `LIMIT n #page` must end a sub-select { SELECT … }")
-        marks.append(_Mark(toks[o][2], toks[c][2], (pos, end)))
+        k += 1
+        if k + 1 < len(sig) and toks[sig[k]][1].upper() == "OFFSET" and toks[sig[k + 1]][1].isdigit():
+            k += 2
+        if not (k < len(sig) and toks[sig[k]][0] == "comment" and _PAGE_MARK.match(toks[sig[k]][1])):
+            continue
+        last = toks[sig[k - 1]]
+        open_, close = _brace(toks, i, -1), _brace(toks, i, 1)
+        if open_ is None or close is None:
+            raise QueryError("a `LIMIT n  #page` must end a sub-select { SELECT … }")
+        marks.append(_Mark(open_, close, (toks[i][2], last[2] + len(last[1]))))
     return marks
 
 
-def _skip_ws(toks, i: int) -> int:
-    while i < len(toks) and toks[i][0] == "ws":
-        i += 1
-    return i
+def _brace(toks, i: int, step: int) -> int | None:
+    """Offset of the brace around token i: the `{` before it (step -1) or the `}` after (+1)."""
+    want, other = ("{", "}") if step < 0 else ("}", "{")
+    depth, j = 0, i + step
+    while 0 <= j < len(toks):
+        kind, text, pos = toks[j]
+        if kind == "punct" and text == want:
+            if depth == 0:
+                return pos
+            depth -= 1
+        elif kind == "punct" and text == other:
+            depth += 1
+        j += step
+    return None
 
 
 def _top_level(sparql: str) -> tuple[str, set[str]]:
@@ -474,6 +482,15 @@ def _top_level(sparql: str) -> tuple[str, set[str]]:
 
 def _slice(limit: int | None, offset: int) -> str:
     return " ".join(([f"LIMIT {limit}"] if limit is not None else []) + ([f"OFFSET {offset}"] if offset else []))
+
+
+def page_size(sparql: str) -> int:
+    """The rows a page of `sparql` holds by default: its `LIMIT n  #page`, else PAGE_SIZE."""
+    marks = page_marks(sparql)
+    if not marks:
+        return PAGE_SIZE
+    start, end = marks[0].clause
+    return int(sparql[start:end].split()[1])
 
 
 def page_query(sparql: str, limit: int, offset: int = 0) -> str:
@@ -494,38 +511,48 @@ def page_query(sparql: str, limit: int, offset: int = 0) -> str:
     return sparql.rstrip() + "\n" + _slice(limit or None, offset)
 
 
+_VALUES_MAX = 10_000      # most rows limit=0 names in a VALUES block; past it, one query
+
+
 def _run_page(store: Store, sparql: str, limit: int, offset: int) -> QueryResult:
     marks = page_marks(sparql)
-    form, words = _top_level(sparql)
-    if limit == 0:
-        result = _run(store, page_query(sparql, 0, offset))
-        if result.kind == "select" and (marks or not words & {"LIMIT", "OFFSET", "VALUES"}):
-            result.offset, result.more = offset, False
-        return result
     if not marks:
+        form, words = _top_level(sparql)
         if form != "SELECT" or words & {"LIMIT", "OFFSET", "VALUES"}:
             return _run(store, sparql)                # its own LIMIT, or not rows: as written
-        result = _run(store, page_query(sparql, limit + 1, offset))
-        result.offset, result.more = offset, len(result.rows) > limit
-        del result.rows[limit:]
+        result = _run(store, page_query(sparql, limit + 1 if limit else 0, offset))
+        result.offset, result.more = offset, bool(limit) and len(result.rows) > limit
+        if limit:
+            del result.rows[limit:]
+        result.next_offset = offset + limit if result.more else None
         return result
-    # step 1: the rows of the marked sub-selects, in the order written
+    # step 1: the rows of the marked sub-selects, in the order written (limit=0: all of
+    # them, up to _VALUES_MAX; past that, the query runs whole with no LIMIT on them)
     head = sparql[:_form_start(sparql)]
+    want = limit + 1 if limit else _VALUES_MAX + 1
     picked = []                                       # (mark, columns, rows)
     for m in marks:
-        sub = sparql[m.open + 1:m.clause[0]] + _slice(limit + 1, offset) + sparql[m.clause[1]:m.close]
+        sub = sparql[m.open + 1:m.clause[0]] + _slice(want, offset) + sparql[m.clause[1]:m.close]
         r = _run(store, head + sub)                   # a sub-select is a query by itself
         picked.append((m, r.columns, r.rows))
-    more = sum(len(rows) for _, _, rows in picked) > limit
-    left = limit
+    total = sum(len(rows) for _, _, rows in picked)
+    if not limit and total > _VALUES_MAX:
+        result = _run(store, page_query(sparql, 0, offset))
+        result.offset, result.more = offset, False
+        return result
+    left = limit or total
+    more = bool(limit) and total > limit
     # step 2: the query with each marked sub-select replaced by its share of the page
     out, last = [], 0
     for m, cols, rows in picked:
         share, left = rows[:left], left - len(rows[:left])
-        out += [sparql[last:m.open], "{ ", _values(cols, share), " }"]
+        # no rows: FILTER(!true), which Oxigraph drops with its UNION branch (an empty
+        # VALUES block it plans around; rdflib fails on one, and ignores FILTER(false))
+        out += [sparql[last:m.open], "{ ", _values(cols, share) if share else "FILTER(!true)", " }"]
         last = m.close + 1
     result = _run(store, "".join(out) + sparql[last:])
     result.offset, result.more = offset, more
+    result.next_offset = offset + limit if more else None
     return result
 
 
@@ -641,12 +668,9 @@ def page_note(result: QueryResult) -> str:
     text = f"{n} {noun}{'' if n == 1 else 's'}"
     if result.more is None or (not result.more and not result.offset):
         return text
-    if result.offset:
-        text += f" shown, from row {result.offset + 1}" if n else f" after row {result.offset}"
-    else:
-        text += " shown"
+    text += " shown" + (f" from --offset {result.offset}" if result.offset else "")
     if result.more:
-        return text + f"; more with --offset {result.offset + n} or --all"
+        return text + f"; more with --offset {result.next_offset} or --all"
     return text + "; no more"
 
 

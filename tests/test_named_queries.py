@@ -6,14 +6,18 @@ and that parameters narrow the answer to what they name.
 """
 from __future__ import annotations
 
+import csv
+import io
 import subprocess
 import sys
+from collections import Counter
 from decimal import Decimal
 
 import pytest
 from conftest import SEEDS
+from rdflib import Literal
 
-from kg.queries import QUERIES_DIR, list_queries, load_query, run_query
+from kg.queries import QUERIES_DIR, list_queries, load_query, page_marks, page_size, run_query
 from kg.show import describe, find, format_card, show
 from kg.store import open_store
 
@@ -169,6 +173,103 @@ def test_measures(store):
         ("甘州区", "元", 5303000000, 2932000000, 2)]
     rate = dicts(store, "measures", keyword="就业率")
     assert rate and all(r["total"] is None for r in rate)    # percentages are not added up
+
+
+# --- pages and parameters ------------------------------------------------------------
+
+PARAMETERISED = [
+    ("agencies", {"district": "松江区"}), ("agency-programs", {"agency": "吴江区人社局"}),
+    ("agency-programs", {"district": "长宁区"}), ("district-figures", {"district": "苏州市"}),
+    ("districts", {"district": "吴江"}), ("enterprises", {"district": "松江区"}),
+    ("figure-sources", {"subject": "甘州区"}), ("figure-sources", {"measure": "岗位"}),
+    ("jobs-by-district-year", {"district": "吴江区"}), ("leaders", {"district": "松江区"}),
+    ("measures", {"keyword": "培训"}), ("mentions", {"name": "高校毕业生"}),
+    ("programs-for-group", {"group": "高校毕业生"}),
+]
+
+
+@pytest.mark.parametrize("name, params", [(n, {}) for n in list_queries()] + PARAMETERISED,
+                         ids=lambda x: x if isinstance(x, str) else ",".join(x) or "-")
+def test_pages_put_together_are_every_row(store, name, params):
+    sparql = load_query(name)
+    every = run_query(store, sparql, params, limit=0)
+    assert every.more is False and len(every) > 0
+    pages, offset = [], 0
+    while True:                                 # pages of 4, followed as kg query says to
+        page = run_query(store, sparql, params, limit=4, offset=offset)
+        assert page.columns == every.columns and page.offset == offset
+        pages += page.rows
+        if not page.more:
+            break
+        offset = page.next_offset
+    assert Counter(pages) == Counter(every.rows)
+    # as written, a named query is its first page: what kg query shows by default
+    first = run_query(store, sparql, params, limit=page_size(sparql))
+    assert Counter(run_query(store, sparql, params).rows) == Counter(first.rows)
+
+
+def test_every_named_query_pages_where_it_says():
+    for name in list_queries():
+        text = (QUERIES_DIR / f"{name}.rq").read_text(encoding="utf-8")
+        header = text[:text.index("\nSELECT")]
+        if name == "target-groups":                     # a few dozen groups: ranked whole
+            assert not page_marks(text)
+        else:
+            assert page_marks(text) and "#page" in header, name   # and the header says so
+
+
+def test_a_large_answer_comes_in_pages(store):
+    every = dicts(store, "mentions")                 # as written: the first page
+    assert len(every) == 100
+    page = run_query(store, load_query("mentions"), limit=100)
+    assert page.more is True and page.next_offset == 100
+    rest = run_query(store, load_query("mentions"), limit=100, offset=100)
+    assert rest.more is False and 0 < len(rest) < 100
+    assert not set(page.rows) & set(rest.rows)
+
+
+def test_parameters_are_names_looked_up_as_labels_or_aliases(store):
+    by_label = rows(store, "agencies", district="甘州区")
+    assert by_label and rows(store, "agencies", district=Literal("甘州区", lang="zh")) == by_label
+    assert rows(store, "districts", district="吴江") == rows(store, "districts", district="吴江区")
+    assert rows(store, "mentions", name="吴江区人社局") == rows(store, "mentions", name="吴江区人力资源和社会保障局")
+    # an empty value is no parameter; a name nothing has finds nothing
+    assert rows(store, "leaders", district="") == rows(store, "leaders")
+    assert rows(store, "leaders", district="不存在区") == []
+    assert rows(store, "figure-sources", subject="不存在", number="2756") == []
+
+
+def test_parameterised_rows_come_in_the_query_order(store):
+    got = rows(store, "agencies", district="松江区")
+    assert got == sorted(got, key=lambda r: (r[1], r[0]))          # district, then name
+    figs = dicts(store, "district-figures", district="苏州市")
+    keys = [(r["file"], -r["value"]) for r in figs]
+    assert keys == sorted(keys) and {r["place"] for r in figs} == {"苏州市"}
+
+
+def test_cli_query_pages(out):
+    def kg(*args):
+        return subprocess.run([sys.executable, "-m", "kg", "query", *args, "--out", str(out)],
+                              capture_output=True, text=True)
+    first = kg("mentions", "--limit", "5")
+    assert first.returncode == 0
+    assert first.stdout.rstrip().endswith("(5 rows shown; more with --offset 5 or --all)")
+    total = len(run_query_rows(out, "mentions"))
+    last = kg("mentions", "--limit", "5", "--offset", str(total - 2))
+    assert last.stdout.rstrip().endswith(f"(2 rows shown from --offset {total - 2}; no more)")
+    assert kg("mentions", "--all").stdout.rstrip().endswith(f"({total} rows)")
+    assert kg("mentions").stdout.rstrip().endswith("(100 rows shown; more with --offset 100 or --all)")
+    as_csv = kg("mentions", "--limit", "5", "--format", "csv")
+    assert len(list(csv.reader(io.StringIO(as_csv.stdout)))) == 6         # header + 5 rows
+    assert "more with --offset 5 or --all" in as_csv.stderr
+    own = kg("SELECT ?f WHERE { ?a kg:sourceFile ?f } LIMIT 2", "--limit", "5")
+    assert own.stdout.rstrip().endswith("(2 rows)") and "its own LIMIT" in own.stderr
+    assert kg("mentions", "--limit", "-1").returncode == 2
+
+
+def run_query_rows(out, name):
+    with open_store(out / "store", read_only=True) as s:
+        return run_query(s, load_query(name), limit=0).rows
 
 
 def test_show_by_alias_prints_facts_relations_figures_and_sources(store):

@@ -11,8 +11,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from kg.graph import article_graph
 from kg.namespace import ID, KG, XSD, article_graph_iri, article_iri
 from kg.queries import (
-    QueryResult, bind_params, compact, display_width, format_csv, format_json, format_result,
-    format_table, load_query, parse_param, run_query, sparql_term, with_prefixes,
+    PAGE_SIZE, QueryResult, bind_params, compact, display_width, format_csv, format_json,
+    format_result, format_table, load_query, page_marks, page_note, page_query, page_size,
+    parse_param, run_query, sparql_term, with_prefixes,
 )
 from kg.store import QueryError, open_store
 
@@ -151,6 +152,113 @@ def test_parse_param():
     for bad in ("noequals", "d=<http://x/a b>", "bad name=1"):
         with pytest.raises(ValueError):
             parse_param(bad)
+
+
+# --- pages -------------------------------------------------------------------------
+
+# the entities a page picks (in IRI order), then their labels: a named query's shape
+PAGED = """# labels, a page of entities at a time
+SELECT ?e ?label WHERE {
+  { SELECT ?e WHERE { ?e rdfs:label ?any } GROUP BY ?e ORDER BY ?e LIMIT 3  #page
+  }
+  ?e rdfs:label ?label .
+}
+ORDER BY DESC(?label)"""
+
+
+def test_page_marks_and_page_query():
+    [m] = page_marks(PAGED)
+    assert PAGED[m.open] == "{" and PAGED[m.close] == "}" and PAGED[slice(*m.clause)] == "LIMIT 3"
+    assert page_size(PAGED) == 3 and page_size("SELECT * WHERE { ?s ?p ?o }") == PAGE_SIZE
+    assert "ORDER BY ?e LIMIT 10 OFFSET 20  #page" in page_query(PAGED, 10, 20)
+    assert "ORDER BY ?e   #page" in page_query(PAGED, 0)                 # every row
+    assert "LIMIT 3" in PAGED.replace("#page", "# not a page") and \
+        page_marks(PAGED.replace("#page", "# not a page")) == []
+    plain = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s"
+    assert page_query(plain, 5, 10) == plain + "\nLIMIT 5 OFFSET 10"
+    for as_written in ("SELECT ?s WHERE { ?s ?p ?o } LIMIT 2", "ASK { ?s ?p ?o }",
+                       "SELECT ?s WHERE { ?s ?p ?o } OFFSET 1",
+                       "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"):
+        assert page_query(as_written, 5) == as_written
+    # a LIMIT in a string, a comment or an IRI is no page
+    assert page_marks('SELECT ?s WHERE { ?s ?p "LIMIT 3  #page" } # LIMIT 3  #page') == []
+
+
+def test_pages_of_a_marked_query(store):
+    every = run_query(store, PAGED, limit=0)
+    assert every.more is False and every.offset == 0
+    entities = {row[0] for row in every.rows}
+    assert len(entities) >= 4                                   # several pages
+    assert len({row[0] for row in run_query(store, PAGED).rows}) == 3   # as written: the first page
+    seen, offset, pages = [], 0, 0
+    while True:
+        page = run_query(store, PAGED, limit=2, offset=offset)
+        pages += 1
+        assert page.offset == offset and len({row[0] for row in page.rows}) <= 2
+        labels = [str(row[1]) for row in page.rows]
+        assert labels == sorted(labels, reverse=True)           # the query's own order, in the page
+        seen += page.rows
+        if not page.more:
+            assert page.next_offset is None
+            break
+        assert page.next_offset == offset + 2
+        offset = page.next_offset
+    assert sorted(seen) == sorted(every.rows) and pages == -(-len(entities) // 2)
+    beyond = run_query(store, PAGED, limit=2, offset=len(entities))
+    assert beyond.rows == [] and beyond.more is False and beyond.columns == ["e", "label"]
+
+
+def test_marked_alternatives_and_parameters(store):
+    q = """SELECT ?d ?label WHERE {
+      { SELECT ?d WHERE { { FILTER(COALESCE(?code, "") = "") } ?d kg:adminCode ?c } ORDER BY ?c LIMIT 5  #page
+      } UNION {
+        SELECT ?d WHERE { ?d kg:adminCode ?code } LIMIT 5  #page
+      }
+      ?d rdfs:label ?label .
+    }"""
+    assert len(page_marks(q)) == 2
+    both = run_query(store, q, limit=1)
+    assert [str(r[1]) for r in both.rows] == ["苏州市"] and both.more is True
+    assert [str(r[1]) for r in run_query(store, q, limit=1, offset=1).rows] == ["吴江区"]
+    one = run_query(store, q, {"code": "320509"}, limit=1)
+    assert [str(r[1]) for r in one.rows] == ["吴江区"] and one.more is False
+
+
+def test_pages_of_a_query_without_marks(store):
+    q = "SELECT ?f WHERE { ?a kg:sourceFile ?f } ORDER BY ?f"
+    first = run_query(store, q, limit=1)
+    assert first.values() == [("001_a.txt",)] and first.more is True and first.next_offset == 1
+    last = run_query(store, q, limit=1, offset=1)
+    assert last.values() == [("002_b.txt",)] and last.more is False
+    assert run_query(store, q, limit=0).values() == [("001_a.txt",), ("002_b.txt",)]
+    own = run_query(store, q.replace("ORDER BY ?f", "ORDER BY ?f LIMIT 2"), limit=1)
+    assert len(own) == 2 and own.more is None                   # its own LIMIT: as written
+    ask = run_query(store, "ASK { ?a kg:sourceFile ?f }", limit=1)
+    assert ask.boolean is True and ask.more is None
+    with pytest.raises(ValueError):
+        run_query(store, q, limit=-1)
+    with pytest.raises(ValueError):
+        run_query(store, q, offset=5)                           # an offset needs a limit
+
+
+def test_a_page_of_blank_nodes_is_refused(store):
+    q = "SELECT ?b WHERE { { SELECT (BNODE() AS ?b) WHERE { } LIMIT 1  #page\n } }"
+    with pytest.raises(QueryError, match="blank nodes"):
+        run_query(store, q, limit=1)
+
+
+def test_page_note():
+    rows = [(Literal(i),) for i in range(3)]
+    assert page_note(QueryResult("select", ["n"], rows)) == "3 rows"
+    assert page_note(QueryResult("select", ["n"], rows, offset=0, more=False)) == "3 rows"
+    assert page_note(QueryResult("select", ["n"], rows, more=True, next_offset=3)) == \
+        "3 rows shown; more with --offset 3 or --all"
+    assert page_note(QueryResult("select", ["n"], rows, offset=3, more=True, next_offset=6)) == \
+        "3 rows shown from --offset 3; more with --offset 6 or --all"
+    assert page_note(QueryResult("select", ["n"], rows[:1], offset=6, more=False)) == \
+        "1 row shown from --offset 6; no more"
+    assert format_table(QueryResult("select", ["n"], rows, more=True, next_offset=3)).endswith(
+        "(3 rows shown; more with --offset 3 or --all)")
 
 
 # --- loading -----------------------------------------------------------------------

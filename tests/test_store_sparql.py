@@ -97,7 +97,8 @@ def test_build_gives_the_same_graph_and_answers_as_the_embedded_store(store, see
     assert sorted(store.graph_names()) == sorted(seeds_embedded.graph_names())
     for name in list_queries():
         sparql = load_query(name)
-        ours, theirs = run_query(store, sparql), run_query(seeds_embedded, sparql)
+        # every row: a page in the store's order need not be the same page on another store
+        ours, theirs = run_query(store, sparql, limit=0), run_query(seeds_embedded, sparql, limit=0)
         assert ours.columns == theirs.columns and _rows(ours) == _rows(theirs), name
         assert len(ours) > 0, name
     again = build([SEEDS], store)
