@@ -43,7 +43,8 @@ TYPICAL = {
     "agency": "SELECT ?v WHERE { ?p kg:organizer ?a . ?a a kg:Agency ; rdfs:label ?v } LIMIT 1",
     "name": "SELECT ?v WHERE { ?p kg:organizer ?a . ?a a kg:Agency ; rdfs:label ?v } LIMIT 1",
     "subject": None,                                   # the district above
-    "keyword": "SELECT ?v WHERE { ?f kg:measure ?v } LIMIT 1",
+    # a measure text (not an empty or one-character one: a keyword someone would type)
+    "keyword": "SELECT ?v WHERE { ?f kg:measure ?v FILTER(STRLEN(STR(?v)) >= 2) } LIMIT 1",
     # a target group named in a sentence with a program
     "group": "SELECT ?v WHERE { ?s kg:mentions ?g, ?p . ?g a kg:TargetGroup ; rdfs:label ?v . "
              "?p a kg:Program } LIMIT 1",
