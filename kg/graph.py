@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -97,7 +98,7 @@ def _date(text: str) -> str:
 
 
 _TYPE, _LABEL, _ALT = _i(RDF.type), _i(RDFS.label), _i(SKOS.altLabel)
-P = type("P", (), {name: _i(KG[name]) for name in (
+P = SimpleNamespace(**{name: _i(KG[name]) for name in (   # the ontology terms, written once
     "Article", "Figure", "Sentence", "sourceFile", "contentHash", "title", "published", "url",
     "mentionedIn", "role", "adminCode", "level", "scope", "ambiguous", "publisher", "reportedIn",
     "value", "unit", "approx", "measure", "text", "raw", "period", "subject", "evidence",
