@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from helpers import SONGJIANG_ARTICLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -178,13 +179,7 @@ def test_html_page_without_meta_uses_title_and_text_lines(tmp_path):
 
 # ---------------------------------------------------------------- encodings
 
-SIMPLIFIED = """松江区举办春风行动专场招聘会
-2023年02月10日09:30
-来源：松江报
-2月9日，松江区人社局在新桥镇举办春风行动专场招聘会，一百二十家企业提供岗位三千余个。
-现场求职者络绎不绝！许多高校毕业生表示，这次招聘会岗位多、待遇好。
-（责编：王晓明、李华）
-"""
+SIMPLIFIED = SONGJIANG_ARTICLE
 TRADITIONAL = """松江區舉辦春風行動專場招聘會
 2023年02月10日09:30
 來源：松江報

@@ -35,17 +35,12 @@ from kg.pipeline import extract_article
 from kg.queries import run_query
 from kg.store import QueryError, open_store, to_ox
 
+from helpers import SONGJIANG_ARTICLE
 from test_store import make_result
 
 SEED = sorted(SEEDS.glob("*.txt"))
 
-ARTICLE = """松江区举办春风行动专场招聘会
-2023年02月10日09:30
-来源：松江报
-2月9日，松江区人社局在新桥镇举办春风行动专场招聘会，一百二十家企业提供岗位三千余个。
-现场求职者络绎不绝！许多高校毕业生表示，这次招聘会岗位多、待遇好。
-（责编：王晓明、李华）
-"""
+ARTICLE = SONGJIANG_ARTICLE
 TRADITIONAL = """松江區舉辦春風行動專場招聘會
 2023年02月10日09:30
 來源：松江報
